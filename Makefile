@@ -1,0 +1,49 @@
+# parindex: the two commands of the README (`make demo`, `make test`) and the checks CI runs.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DATA ?= $(CURDIR)/var
+HOST ?= 127.0.0.1:8000
+
+.PHONY: demo test check lint types migrations-check messages bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## Run the app with demo data on SQLite at http://$(HOST)
+demo: $(STAMP)
+	DEBUG=1 PARINDEX_DATA_DIR=$(DEMO_DATA) $(BIN)/parindex migrate --verbosity 0
+	DEBUG=1 PARINDEX_DATA_DIR=$(DEMO_DATA) $(BIN)/parindex load-demo
+	@echo "Open http://$(HOST)/ and log in with a demo user above (Ctrl+C stops the server)."
+	DEBUG=1 PARINDEX_DATA_DIR=$(DEMO_DATA) $(BIN)/parindex runserver $(HOST)
+
+## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+test: $(STAMP)
+	SECRET_KEY=tests-only $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(STAMP)
+	SECRET_KEY=tests-only $(BIN)/mypy parindex
+
+migrations-check: $(STAMP)
+	SECRET_KEY=tests-only PARINDEX_DATA_DIR=$$(mktemp -d) $(BIN)/parindex makemigrations --check --dry-run
+
+check: lint types migrations-check test
+
+## Re-extract and compile the Vietnamese catalogue (needs GNU gettext's xgettext for extraction)
+messages: $(STAMP)
+	SECRET_KEY=tests-only $(BIN)/python scripts/messages.py
+
+## Scoring benchmark (DESIGN.md §6) on the current DATABASE_URL
+bench: $(STAMP)
+	SECRET_KEY=bench PARINDEX_DATA_DIR=$$(mktemp -d) sh -c '$(BIN)/parindex migrate --verbosity 0 && $(BIN)/parindex bench-scoring --units 3500 --leaves 100'
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

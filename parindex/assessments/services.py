@@ -1,0 +1,239 @@
+"""Opening campaigns and changing scores: every score change goes through here and is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from parindex.assessments.models import Campaign, Score
+from parindex.assessments.scoring import recompute_campaign, recompute_unit
+from parindex.audit.models import Action
+from parindex.audit.services import Actor, Change, record_many
+from parindex.frameworks.models import Criterion, Framework
+from parindex.org.models import Unit, UnitGroup
+from parindex.scoring.numbers import quantize_points, to_decimal
+from parindex.tabular import ImportRejected, RowProblem, read_csv
+
+# How people write "not applicable" in a score cell.
+NOT_APPLICABLE_MARKS = {"na", "n/a", "kad", "không áp dụng", "khong ap dung", "-"}
+
+
+class Stage(StrEnum):
+    SELF = "self"
+    APPRAISED = "appraised"
+
+
+class CampaignError(ValueError):
+    """A campaign cannot be opened as asked (the message says why, in the user's language)."""
+
+
+@transaction.atomic
+def open_campaign(
+    code: str, framework_code: str, group_code: str, actor: Actor, year: int | None = None, name: str = ""
+) -> Campaign:
+    framework = Framework.objects.filter(code=framework_code).order_by("-version").first()
+    if framework is None:
+        raise CampaignError(_("there is no criteria set with code %(code)s") % {"code": framework_code})
+    group = UnitGroup.objects.filter(code=group_code).first()
+    if group is None:
+        raise CampaignError(_("there is no unit group with code %(code)s") % {"code": group_code})
+    if Campaign.objects.filter(code=code).exists():
+        raise CampaignError(_("a campaign with code %(code)s already exists") % {"code": code})
+    year = year or framework.year
+    campaign = Campaign.objects.create(
+        code=code,
+        name=name or _("PAR index %(year)s – %(group)s") % {"year": year, "group": group.name},
+        framework=framework,
+        group=group,
+        year=year,
+    )
+    record_many(
+        actor,
+        [
+            Change(
+                Action.CAMPAIGN_OPENED,
+                "campaign",
+                campaign.pk,
+                campaign.code,
+                None,
+                {"framework": f"{framework.code} v{framework.version}", "group": group.code, "year": year},
+                campaign_id=campaign.pk,
+            )
+        ],
+    )
+    recompute_campaign(campaign, actor)
+    return campaign
+
+
+@dataclass(frozen=True)
+class ScoresImported:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def _score_change(score: Score, stage: Stage, before: dict[str, object] | None) -> Change:
+    return Change(
+        action=Action.SCORE_SELF if stage is Stage.SELF else Action.SCORE_APPRAISED,
+        object_type="score",
+        object_id=f"{score.campaign_id}:{score.unit_id}:{score.criterion_id}",
+        object_repr=f"{score.unit_id}/{score.criterion_id}",
+        before=before,
+        after=score.snapshot(stage),
+        campaign_id=score.campaign_id,
+        unit_id=score.unit_id,
+    )
+
+
+def _set_stage(score: Score, stage: Stage, points: Decimal | None, na: bool) -> None:
+    if stage is Stage.SELF:
+        score.self_score, score.self_na = points, na
+    else:
+        score.appraised_score, score.appraised_na = points, na
+    score.resolve_final()
+
+
+def parse_score(raw: str, leaf: Criterion) -> tuple[Decimal | None, bool]:
+    """A score cell: points in 0..max with at most two decimals, or a not-applicable mark where the leaf allows it."""
+    if raw.strip().lower() in NOT_APPLICABLE_MARKS:
+        if not leaf.not_applicable_allowed:
+            raise ValueError(_("criterion %(code)s cannot be marked not applicable") % {"code": leaf.code})
+        return None, True
+    try:
+        points = to_decimal(raw)
+    except ValueError:
+        raise ValueError(_("score “%(value)s” is not a number") % {"value": raw}) from None
+    maximum = leaf.max_points or Decimal(0)
+    if points < 0 or points > maximum:
+        raise ValueError(
+            _("score %(value)s is outside 0..%(max)s for criterion %(code)s")
+            % {"value": raw, "max": _num(maximum), "code": leaf.code}
+        )
+    if points != quantize_points(points):
+        raise ValueError(_("score %(value)s has more than two decimals") % {"value": raw})
+    return quantize_points(points), False
+
+
+def _num(value: Decimal) -> str:
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+def import_scores(
+    campaign: Campaign, path: Path | str, stage: Stage, actor: Actor, reason: str = "", encoding: str | None = None
+) -> ScoresImported:
+    """Load ``unit,criterion,score[,note]`` rows into one stage; all rows or none, then recompute the results."""
+    table = read_csv(path, required=("unit", "criterion", "score"), optional=("note",), encoding=encoding)
+    units = dict(Unit.objects.values_list("code", "id"))
+    in_campaign = set(campaign.units().values_list("id", flat=True))
+    criteria = {c.code: c for c in campaign.framework.criteria.all()}
+    problems: list[RowProblem] = []
+    seen: dict[tuple[str, str], int] = {}
+    parsed: list[tuple[int, Criterion, Decimal | None, bool, str]] = []
+    for line, cells in table.rows:
+        unit_code, leaf_code, raw = cells["unit"], cells["criterion"], cells["score"]
+        row_problems: list[str] = []
+        points: Decimal | None = None
+        na = False
+        unit_id = units.get(unit_code)
+        if unit_id is None:
+            row_problems.append(_("unknown unit %(code)s") % {"code": unit_code})
+        elif unit_id not in in_campaign:
+            row_problems.append(
+                _("unit %(code)s is not assessed in campaign %(campaign)s")
+                % {"code": unit_code, "campaign": campaign.code}
+            )
+        leaf = criteria.get(leaf_code)
+        if leaf is None:
+            row_problems.append(_("unknown criterion %(code)s") % {"code": leaf_code})
+        elif not leaf.is_leaf:
+            row_problems.append(
+                _("criterion %(code)s is not a leaf: score its sub-criteria instead") % {"code": leaf_code}
+            )
+        key = (unit_code, leaf_code)
+        if key in seen:
+            row_problems.append(
+                _("duplicate row for unit %(unit)s, criterion %(code)s (first on line %(first)s)")
+                % {"unit": unit_code, "code": leaf_code, "first": seen[key]}
+            )
+        else:
+            seen[key] = line
+        if leaf is not None and leaf.is_leaf:
+            try:
+                points, na = parse_score(raw, leaf)
+            except ValueError as exc:
+                row_problems.append(str(exc))
+        problems.extend(RowProblem(line, message) for message in row_problems)
+        if not row_problems and unit_id is not None and leaf is not None:
+            parsed.append((unit_id, leaf, points, na, cells.get("note", "")))
+    if problems:
+        raise ImportRejected(problems)
+    if not parsed:
+        raise ImportRejected([RowProblem(0, _("the file has no score rows"))])
+
+    with transaction.atomic():
+        existing = {(s.unit_id, s.criterion_id): s for s in Score.objects.filter(campaign_id=campaign.pk)}
+        to_create: list[Score] = []
+        to_update: list[Score] = []
+        changes: list[Change] = []
+        unchanged = 0
+        for unit_id, leaf, points, na, note in parsed:
+            score = existing.get((unit_id, leaf.pk))
+            if score is None:
+                score = Score(campaign_id=campaign.pk, unit_id=unit_id, criterion_id=leaf.pk)
+                before = None
+            else:
+                before = score.snapshot(stage)
+            _set_stage(score, stage, points, na)
+            if before is not None and before == score.snapshot(stage) and (not note or note == score.note):
+                unchanged += 1
+                continue
+            if note:
+                score.note = note
+            (to_create if before is None else to_update).append(score)
+            changes.append(_score_change(score, stage, before))
+        Score.objects.bulk_create(to_create, batch_size=5000)
+        if to_update:
+            Score.objects.bulk_update(
+                to_update,
+                ["self_score", "self_na", "appraised_score", "appraised_na", "final_score", "final_na", "note"],
+                batch_size=2000,
+            )
+        record_many(actor, changes, reason or _("import of %(file)s") % {"file": Path(path).name})
+        recompute_campaign(campaign, actor, reason)
+    return ScoresImported(created=len(to_create), updated=len(to_update), unchanged=unchanged)
+
+
+@transaction.atomic
+def set_score(
+    campaign: Campaign,
+    unit: Unit,
+    leaf: Criterion,
+    stage: Stage,
+    points: Decimal | None,
+    actor: Actor,
+    reason: str = "",
+    not_applicable: bool = False,
+) -> Score:
+    """Change one score (a page, an API call), audit it and recompute that unit's result and the group's ranks."""
+    if not leaf.is_leaf or leaf.framework_id != campaign.framework_id:
+        raise ValueError(_("criterion %(code)s is not a leaf of this campaign's set") % {"code": leaf.code})
+    if points is not None:
+        points, not_applicable = parse_score(str(points), leaf)
+    elif not_applicable and not leaf.not_applicable_allowed:
+        raise ValueError(_("criterion %(code)s cannot be marked not applicable") % {"code": leaf.code})
+    score, created = Score.objects.select_for_update().get_or_create(
+        campaign_id=campaign.pk, unit_id=unit.pk, criterion_id=leaf.pk
+    )
+    before = None if created else score.snapshot(stage)
+    _set_stage(score, stage, points, not_applicable)
+    if before == score.snapshot(stage):
+        return score
+    score.save()
+    record_many(actor, [_score_change(score, stage, before)], reason)
+    recompute_unit(campaign, unit, actor, reason)
+    return score

@@ -1,0 +1,23 @@
+"""Template filters for scores: always two decimals, in the active language's format (80,11 in Vietnamese)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def points(value: Decimal | str | None) -> str:
+    if value is None or value == "":
+        return "—"
+    return number_format(Decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def area_index(areas: dict[str, list[str | None]], code: str) -> str:
+    entry = areas.get(code)
+    return points(entry[2]) if entry else "—"

@@ -1,0 +1,70 @@
+"""The audit log: one append-only record of every change that matters (scores, results, sets, units)."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    SCORE_SELF = "score.self", _("Self score changed")
+    SCORE_APPRAISED = "score.appraised", _("Appraised score changed")
+    RESULT_COMPUTED = "result.computed", _("Result recomputed")
+    FRAMEWORK_LOADED = "framework.loaded", _("Criteria set loaded")
+    CAMPAIGN_OPENED = "campaign.opened", _("Campaign opened")
+    UNIT_CHANGED = "unit.changed", _("Unit created or changed")
+
+
+class AuditQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("the audit log is append-only")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError("the audit log is append-only")
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when, from which value to which, and why. Never updated, never deleted."""
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("by (name)"), max_length=150, help_text="Kept when the user account is removed.")
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=40)
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=255)
+    campaign_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    unit_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("the audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("the audit log is append-only")

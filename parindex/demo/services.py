@@ -1,0 +1,151 @@
+"""Demo data: a district like the one in the seed, loaded through the same services as real imports."""
+
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from parindex.assessments.models import Campaign
+from parindex.assessments.services import Stage, import_scores, open_campaign
+from parindex.audit.services import Actor
+from parindex.frameworks.models import Criterion
+from parindex.frameworks.services import install_framework, read_framework_file
+from parindex.org.models import Membership, Role, Unit, UnitGroup
+from parindex.org.services import import_units
+from parindex.scoring.numbers import quantize_points
+from parindex.scoring.rules import Bands, Choice, Deduction, Manual, Proportional
+
+DATA = Path(__file__).resolve().parent / "data"
+SAMPLES = Path(__file__).resolve().parent.parent / "frameworks" / "samples"
+DEMO_PASSWORD = "parindex-demo"
+GROUP_NAMES = {"co-quan": "Cơ quan chuyên môn thuộc UBND huyện", "xa": "UBND xã, thị trấn"}
+# Units that, as in the seed, never sent their self-assessment despite reminders.
+NEVER_SUBMITTED = {"X-HOANGLONG", "X-YENPHU"}
+# Units that sent only part of it.
+PARTLY_SUBMITTED = {"X-THOVINH": 0.6, "CQ-NN": 0.8}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    role: Role | None
+    unit_code: str
+    note: str
+
+
+DEMO_USERS = [
+    DemoUser("admin", "Quản trị hệ thống", None, "H-TG", "superuser"),
+    DemoUser("noivu", "Nguyễn Thị Hoa (Phòng Nội vụ)", Role.HOME_AFFAIRS, "H-TG", ""),
+    DemoUser("thamdinh", "Trần Văn Minh (Hội đồng thẩm định)", Role.APPRAISER, "H-TG", ""),
+    DemoUser("thutruong.anbinh", "Lê Văn Hùng (Chủ tịch UBND xã An Bình)", Role.HEAD, "X-ANBINH", ""),
+    DemoUser("canbo.anbinh", "Phạm Thị Lan (Công chức xã An Bình)", Role.OFFICER, "X-ANBINH", ""),
+    DemoUser("lanhdao", "Đỗ Quang Vinh (Lãnh đạo UBND huyện)", Role.VIEWER, "H-TG", ""),
+]
+CAMPAIGNS = [
+    ("cchc-2021-co-quan", "sample-agency-2021", "co-quan", "Chỉ số CCHC năm 2021 các cơ quan chuyên môn"),
+    ("cchc-2021-xa", "sample-commune-2021", "xa", "Chỉ số CCHC năm 2021 UBND các xã, thị trấn"),
+]
+
+
+def demo_input(rule: object, rng: random.Random) -> Decimal:
+    """A plausible input for a rule: mostly good, sometimes weak, as real districts are."""
+    if isinstance(rule, Choice):
+        weights = [6, 3, 1][: len(rule.options)] + [1] * max(0, len(rule.options) - 3)
+        return Decimal(rng.choices(range(1, len(rule.options) + 1), weights=weights)[0])
+    if isinstance(rule, Bands | Proportional):
+        return Decimal(rng.choice([55, 68, 75, 82, 88, 91, 95, 97, 100]))
+    if isinstance(rule, Deduction):
+        return Decimal(rng.choice([0, 0, 0, 1, 1, 2, 3]))
+    return Decimal(0)
+
+
+def demo_points(leaf: Criterion, rng: random.Random) -> Decimal:
+    maximum = leaf.max_points or Decimal(0)
+    rule = leaf.rule_object
+    if leaf.kind != "normal":
+        return quantize_points(maximum * Decimal(rng.choice([0, 0, 0, 25, 50, 100])) / 100)
+    if isinstance(rule, Manual) or rule is None:
+        share = Decimal(rng.choice([50, 70, 80, 90, 100, 100]))
+        points = maximum * share / 100
+        if rule is not None and rule.step:
+            points = (points // rule.step) * rule.step
+        return quantize_points(points)
+    return rule.points(demo_input(rule, rng), maximum)
+
+
+def _write_scores(campaign: Campaign, path_self: Path, path_appraised: Path, rng: random.Random) -> None:
+    leaves = list(campaign.framework.criteria.filter(is_leaf=True).order_by("position"))
+    with (
+        path_self.open("w", newline="", encoding="utf-8") as fs,
+        path_appraised.open("w", newline="", encoding="utf-8") as fa,
+    ):
+        ws, wa = csv.writer(fs), csv.writer(fa)
+        ws.writerow(["unit", "criterion", "score", "note"])
+        wa.writerow(["unit", "criterion", "score", "note"])
+        for unit in campaign.units().order_by("code"):
+            if unit.code in NEVER_SUBMITTED:
+                continue
+            share = PARTLY_SUBMITTED.get(unit.code, 1.0)
+            for leaf in leaves:
+                if rng.random() > share:
+                    continue
+                if leaf.not_applicable_allowed and rng.random() < 0.08:
+                    ws.writerow([unit.code, leaf.code, "KAD", "Không phát sinh trong năm"])
+                    wa.writerow([unit.code, leaf.code, "KAD", ""])
+                    continue
+                claimed = demo_points(leaf, rng)
+                ws.writerow([unit.code, leaf.code, str(claimed), ""])
+                # The council lowers about one claim in eight, by up to half of it.
+                if rng.random() < 0.12 and claimed > 0:
+                    appraised = quantize_points(claimed * Decimal(rng.choice([50, 75])) / 100)
+                    wa.writerow([unit.code, leaf.code, str(appraised), "Thiếu tài liệu kiểm chứng"])
+                else:
+                    wa.writerow([unit.code, leaf.code, str(claimed), ""])
+
+
+@transaction.atomic
+def load_demo(seed: int = 2021) -> list[DemoUser]:
+    """Load the demo district; safe to run again (units are updated by code, existing campaigns are kept)."""
+    actor = Actor.command_line("demo")
+    import_units(DATA / "units.csv", actor)
+    for code, name in GROUP_NAMES.items():
+        UnitGroup.objects.filter(code=code).update(name=name, order=list(GROUP_NAMES).index(code))
+    for sample in sorted(SAMPLES.glob("*.yaml")):
+        install_framework(read_framework_file(sample), actor)
+    work = Path(settings.DATA_DIR) / "demo"
+    work.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    for code, framework, group, name in CAMPAIGNS:
+        if Campaign.objects.filter(code=code).exists():
+            continue
+        campaign = open_campaign(code, framework, group, actor, year=2021, name=name)
+        self_csv, appraised_csv = work / f"{code}-self.csv", work / f"{code}-appraised.csv"
+        _write_scores(campaign, self_csv, appraised_csv, rng)
+        import_scores(campaign, self_csv, Stage.SELF, actor, reason="Dữ liệu mẫu: đơn vị tự chấm")
+        import_scores(campaign, appraised_csv, Stage.APPRAISED, actor, reason="Dữ liệu mẫu: kết quả thẩm định")
+    _create_users()
+    return DEMO_USERS
+
+
+def _create_users() -> None:
+    users = get_user_model()
+    for demo in DEMO_USERS:
+        user, created = users.objects.get_or_create(username=demo.username)
+        first, _sep, rest = demo.full_name.partition(" (")
+        user.first_name = first
+        user.last_name = f"({rest}" if rest else ""
+        if created:
+            user.set_password(DEMO_PASSWORD)
+        if demo.role is None:
+            user.is_staff = user.is_superuser = True
+        user.save()
+        if demo.role is not None:
+            Membership.objects.get_or_create(user=user, unit=Unit.objects.get(code=demo.unit_code), role=demo.role)

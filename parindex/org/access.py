@@ -1,0 +1,63 @@
+"""Who may see which unit: one place for the scope rules, used by every view and page.
+
+A membership covers its unit and the unit's whole subtree. A superuser is a system administrator over everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from parindex.org.models import Membership, Role, Unit
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def _memberships(user: AnyUser, roles: Iterable[str] | None) -> QuerySet[Membership]:
+    qs = Membership.objects.filter(user_id=int(user.pk or 0)).select_related("unit")
+    if roles is not None:
+        qs = qs.filter(role__in=list(roles))
+    return qs
+
+
+def units_for_user(user: AnyUser, roles: Iterable[str] | None = None) -> QuerySet[Unit]:
+    """The units the user holds one of ``roles`` on (any role when None), subtrees included."""
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    if getattr(user, "is_superuser", False):
+        return Unit.objects.all()
+    paths = {m.unit.path for m in _memberships(user, roles)}
+    if not paths:
+        return Unit.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return Unit.objects.filter(condition)
+
+
+def has_role(user: AnyUser, unit: Unit, roles: Iterable[str]) -> bool:
+    """Whether the user holds one of ``roles`` on ``unit`` or on one of its ancestors."""
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return _memberships(user, roles).filter(unit_id__in=unit.ancestor_ids()).exists()
+
+
+def roles_of(user: AnyUser) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    if getattr(user, "is_superuser", False):
+        return {Role.ADMIN}
+    return set(Membership.objects.filter(user_id=user.pk).values_list("role", flat=True))
+
+
+def get_unit_for_user(user: AnyUser, code: str, roles: Iterable[str] | None = None) -> Unit:
+    """The unit with ``code`` if the user may act on it with one of ``roles``; 404 otherwise (no hint it exists)."""
+    try:
+        return units_for_user(user, roles).get(code=code)
+    except Unit.DoesNotExist:
+        raise Http404 from None

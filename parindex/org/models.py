@@ -1,0 +1,131 @@
+"""Units, unit groups and who may do what on which unit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitGroup(models.Model):
+    """A set of units ranked apart from the others, e.g. "Cơ quan chuyên môn" or "UBND xã, thị trấn"."""
+
+    code = models.CharField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("unit group")
+        verbose_name_plural = _("unit groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """An administrative unit: the committee itself, a specialised agency or a commune; a tree of any depth.
+
+    ``path`` is the chain of ids from the root (``/1/7/12/``), kept by :meth:`save`; it makes "this unit and its
+    subtree" one indexed prefix query and lets us refuse a parent that would close a cycle.
+    """
+
+    code = models.CharField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    group = models.ForeignKey(
+        UnitGroup,
+        verbose_name=_("unit group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+        help_text=_("Empty for a unit that is not assessed, such as the committee itself."),
+    )
+    path = models.CharField(max_length=1000, db_index=True, editable=False, default="")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")),
+                name="unit_not_own_parent",
+                violation_error_message=_("A unit cannot be its own parent."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Paths are read from the database, not from possibly stale instances, because moving a unit re-roots
+        # its whole subtree in one UPDATE.
+        self.clean()
+        parent_path = "/"
+        if self.parent_id is not None:
+            parent_path = Unit.objects.values_list("path", flat=True).get(pk=self.parent_id)
+        old_path = Unit.objects.filter(pk=self.pk).values_list("path", flat=True).first() if self.pk else None
+        super().save(*args, **kwargs)
+        new_path = f"{parent_path}{self.pk}/"
+        if new_path != old_path:
+            if old_path:
+                Unit.objects.filter(path__startswith=old_path).update(
+                    path=Concat(Value(new_path), Substr("path", len(old_path) + 1), output_field=models.CharField())
+                )
+            else:
+                Unit.objects.filter(pk=self.pk).update(path=new_path)
+        self.path = new_path
+
+    def clean(self) -> None:
+        if self.parent_id is not None and self.pk is not None:
+            parent_path = Unit.objects.filter(pk=self.parent_id).values_list("path", flat=True).first() or ""
+            if self.parent_id == self.pk or f"/{self.pk}/" in parent_path:
+                raise ValidationError(
+                    {"parent": _("A unit cannot be placed under itself or one of its own sub-units.")}
+                )
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    def subtree(self) -> models.QuerySet[Unit]:
+        return Unit.objects.filter(path__startswith=self.path)
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("System administrator")
+    HOME_AFFAIRS = "home_affairs", _("Home Affairs staff")
+    APPRAISER = "appraiser", _("Appraiser (council member)")
+    HEAD = "head", _("Head of unit")
+    OFFICER = "officer", _("Unit officer")
+    VIEWER = "viewer", _("Viewer")
+
+
+# Roles that look across units (the committee's side); the others work on their own unit.
+OVERSIGHT_ROLES = (Role.ADMIN, Role.HOME_AFFAIRS, Role.APPRAISER, Role.VIEWER)
+UNIT_ROLES = (Role.HEAD, Role.OFFICER)
+
+
+class Membership(models.Model):
+    """A user's role on a unit; it covers the unit and its whole subtree."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.unit}"

@@ -1,0 +1,98 @@
+"""Test helpers: a small district with named people, so permission tests read as one line each.
+
+- ``commune_officer`` and ``commune_head`` work at commune X-AN (Xã An Bình);
+- ``other_officer`` works at commune X-BINH, so is an outsider to X-AN's data;
+- ``appraiser``, ``home_affairs`` and ``viewer`` hold their role on the district, over every unit;
+- ``outsider`` is signed in but holds no role at all.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from typing import Any, ClassVar
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.test import TestCase
+
+from parindex.assessments.models import Campaign
+from parindex.assessments.services import open_campaign
+from parindex.audit.services import Actor
+from parindex.frameworks.models import Framework
+from parindex.frameworks.services import install_framework, read_framework_file
+from parindex.org.models import Membership, Role, Unit, UnitGroup
+
+TESTDATA = Path(__file__).resolve().parent / "testdata"
+SAMPLES = Path(__file__).resolve().parent / "frameworks" / "samples"
+ACTOR = Actor.command_line("tests")
+
+
+CP1258_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def to_cp1258(text: str) -> bytes:
+    """Encode as Windows does for Vietnamese: precomposed where cp1258 has the letter, else base + tone mark."""
+    out = bytearray()
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        decomposed = unicodedata.normalize("NFD", char)
+        tones = "".join(c for c in decomposed if c in CP1258_TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in CP1258_TONE_MARKS))
+        out += (base + tones).encode("cp1258")
+    return bytes(out)
+
+
+def write(tmp: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp / name
+    path.write_bytes(to_cp1258(text) if encoding == "cp1258" else text.encode(encoding))
+    return path
+
+
+class DistrictTestCase(TestCase):
+    district: ClassVar[Unit]
+    commune: ClassVar[Unit]
+    other_commune: ClassVar[Unit]
+    agency: ClassVar[Unit]
+    communes: ClassVar[UnitGroup]
+    agencies: ClassVar[UnitGroup]
+    framework: ClassVar[Framework]
+    campaign: ClassVar[Campaign]
+    commune_officer: ClassVar[AbstractUser]
+    commune_head: ClassVar[AbstractUser]
+    other_officer: ClassVar[AbstractUser]
+    appraiser: ClassVar[AbstractUser]
+    home_affairs: ClassVar[AbstractUser]
+    viewer: ClassVar[AbstractUser]
+    outsider: ClassVar[AbstractUser]
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.communes = UnitGroup.objects.create(code="xa", name="UBND xã, thị trấn")
+        cls.agencies = UnitGroup.objects.create(code="co-quan", name="Cơ quan chuyên môn")
+        cls.district = Unit.objects.create(code="H", name="UBND huyện Thanh Giang")
+        cls.commune = Unit.objects.create(code="X-AN", name="Xã An Bình", parent=cls.district, group=cls.communes)
+        cls.other_commune = Unit.objects.create(
+            code="X-BINH", name="Xã Bình Minh", parent=cls.district, group=cls.communes
+        )
+        cls.agency = Unit.objects.create(code="CQ-NV", name="Phòng Nội vụ", parent=cls.district, group=cls.agencies)
+        cls.framework = install_framework(read_framework_file(TESTDATA / "mini-set.yaml"), ACTOR).framework
+        cls.campaign = open_campaign("c2021", "mini", "xa", ACTOR, year=2021, name="Chỉ số CCHC 2021 cấp xã")
+        cls.commune_officer = cls.person("canbo.an", Role.OFFICER, cls.commune)
+        cls.commune_head = cls.person("chutich.an", Role.HEAD, cls.commune)
+        cls.other_officer = cls.person("canbo.binh", Role.OFFICER, cls.other_commune)
+        cls.appraiser = cls.person("thamdinh", Role.APPRAISER, cls.district)
+        cls.home_affairs = cls.person("noivu", Role.HOME_AFFAIRS, cls.district)
+        cls.viewer = cls.person("lanhdao", Role.VIEWER, cls.district)
+        cls.outsider = cls.person("khach", None, None)
+
+    @classmethod
+    def person(cls, username: str, role: Role | None, unit: Unit | None, **extra: Any) -> AbstractUser:
+        user = get_user_model().objects.create_user(username=username, password="pw-" + username, **extra)
+        if role is not None and unit is not None:
+            Membership.objects.create(user=user, unit=unit, role=role)
+        return user

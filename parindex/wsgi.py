@@ -1,0 +1,8 @@
+"""WSGI entry point for an application server (gunicorn, mod_wsgi, waitress)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parindex.settings")
+application = get_wsgi_application()
