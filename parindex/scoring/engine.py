@@ -50,9 +50,13 @@ class Tree:
     bonus_cap: Decimal | None = None
     penalty_cap: Decimal | None = None
     _leaf_index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _area_codes: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._leaf_index.update({leaf.code: i for i, leaf in enumerate(self.leaves)})
+        # Areas with at least one normal leaf (a block of bonus/penalty items has no maximum, so no sub-index).
+        scored = {leaf.nodes[0] for leaf in self.leaves if leaf.kind is Kind.NORMAL and leaf.nodes}
+        self._area_codes.extend(code for i, (code, depth) in enumerate(self.nodes) if depth == 1 and i in scored)
 
     @classmethod
     def from_paths(
@@ -82,9 +86,7 @@ class Tree:
 
     @property
     def area_codes(self) -> list[str]:
-        """Areas with at least one normal leaf (a block of bonus/penalty items has no maximum, so no sub-index)."""
-        scored = {leaf.nodes[0] for leaf in self.leaves if leaf.kind is Kind.NORMAL and leaf.nodes}
-        return [code for i, (code, depth) in enumerate(self.nodes) if depth == 1 and i in scored]
+        return list(self._area_codes)
 
 
 @dataclass(frozen=True)
