@@ -16,7 +16,7 @@ from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record_many
 from parindex.frameworks.models import Criterion, Framework
 from parindex.org.models import Unit, UnitGroup
-from parindex.scoring.numbers import quantize_points, to_decimal
+from parindex.scoring.numbers import plain_vi, quantize_points, to_decimal
 from parindex.tabular import ImportRejected, RowProblem, read_csv
 
 # How people write "not applicable" in a score cell.
@@ -112,15 +112,11 @@ def parse_score(raw: str, leaf: Criterion) -> tuple[Decimal | None, bool]:
     if points < 0 or points > maximum:
         raise ValueError(
             _("score %(value)s is outside 0..%(max)s for criterion %(code)s")
-            % {"value": raw, "max": _num(maximum), "code": leaf.code}
+            % {"value": raw, "max": plain_vi(maximum), "code": leaf.code}
         )
     if points != quantize_points(points):
         raise ValueError(_("score %(value)s has more than two decimals") % {"value": raw})
     return quantize_points(points), False
-
-
-def _num(value: Decimal) -> str:
-    return format(value.normalize(), "f").replace(".", ",")
 
 
 def import_scores(

@@ -18,7 +18,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from parindex.scoring.engine import Kind, Tree
-from parindex.scoring.numbers import ZERO, to_decimal
+from parindex.scoring.numbers import ZERO, plain, plain_vi, to_decimal
 from parindex.scoring.ranking import Band
 from parindex.scoring.rules import Bands, Choice, Deduction, Manual, Option, Proportional, Rule, Threshold
 
@@ -125,7 +125,7 @@ class FrameworkSpec:
         def node_data(node: NodeSpec) -> dict[str, Any]:
             data: dict[str, Any] = {"code": node.code, "name": node.name}
             if node.max_points is not None:
-                data["max"] = str(node.max_points.normalize())
+                data["max"] = plain(node.max_points)
             if node.is_leaf:
                 data["rule"] = rule_to_data(node.rule) if node.rule else None
                 data["kind"] = str(node.kind)
@@ -142,9 +142,9 @@ class FrameworkSpec:
             "name": self.name,
             "year": self.year,
             "levels": self.levels,
-            "bands": [{"code": b.code, "name": b.name, "min": str(b.min.normalize())} for b in self.bands],
-            "bonus_cap": None if self.bonus_cap is None else str(self.bonus_cap.normalize()),
-            "penalty_cap": None if self.penalty_cap is None else str(self.penalty_cap.normalize()),
+            "bands": [{"code": b.code, "name": b.name, "min": plain(b.min)} for b in self.bands],
+            "bonus_cap": None if self.bonus_cap is None else plain(self.bonus_cap),
+            "penalty_cap": None if self.penalty_cap is None else plain(self.penalty_cap),
             "description": self.description,
             "sample": self.sample,
             "nodes": [node_data(node) for node in self.nodes],
@@ -158,22 +158,20 @@ class FrameworkSpec:
 def rule_to_data(rule: Rule) -> dict[str, Any]:
     """A rule as JSON-safe data (decimals as strings), the form stored in the database."""
     if isinstance(rule, Manual):
-        return {"type": "manual", **({"step": str(rule.step.normalize())} if rule.step is not None else {})}
+        return {"type": "manual", **({"step": plain(rule.step)} if rule.step is not None else {})}
     if isinstance(rule, Choice):
         return {
             "type": "choice",
-            "options": [{"label": o.label, "points": str(o.points.normalize())} for o in rule.options],
+            "options": [{"label": o.label, "points": plain(o.points)} for o in rule.options],
         }
     if isinstance(rule, Bands):
         return {
             "type": "bands",
-            "thresholds": [
-                {"min": str(t.min.normalize()), "points": str(t.points.normalize())} for t in rule.thresholds
-            ],
+            "thresholds": [{"min": plain(t.min), "points": plain(t.points)} for t in rule.thresholds],
         }
     if isinstance(rule, Proportional):
-        return {"type": "proportional", "target": str(rule.target.normalize())}
-    return {"type": "deduction", "per": str(rule.per.normalize())}
+        return {"type": "proportional", "target": plain(rule.target)}
+    return {"type": "deduction", "per": plain(rule.per)}
 
 
 def rule_from_data(data: dict[str, Any]) -> Rule:
@@ -350,7 +348,7 @@ class _Parser:
                     where,
                     "max",
                     _("states %(stated)s but its children add up to %(sum)s")
-                    % {"stated": _fmt(max_points), "sum": _fmt(total)},
+                    % {"stated": plain_vi(max_points), "sum": plain_vi(total)},
                 )
             max_points = total
         return NodeSpec(
@@ -425,7 +423,7 @@ class _Parser:
                 where,
                 field_name,
                 _("gives %(points)s points, more than the maximum %(max)s")
-                % {"points": _fmt(points), "max": _fmt(max_points)},
+                % {"points": plain_vi(points), "max": plain_vi(max_points)},
             )
 
     def choice(self, raw: Any, max_points: Decimal | None, where: str) -> Choice | None:
@@ -469,17 +467,11 @@ class _Parser:
                     where,
                     field_name,
                     _("thresholds out of order: %(min)s after %(previous)s (list them from the highest down)")
-                    % {"min": _fmt(minimum), "previous": _fmt(thresholds[-1].min)},
+                    % {"min": plain_vi(minimum), "previous": plain_vi(thresholds[-1].min)},
                 )
             self._check_points(where, field_name, points, max_points)
             thresholds.append(Threshold(min=minimum, points=points))
         return Bands(thresholds=tuple(thresholds)) if thresholds else None
-
-
-def _fmt(value: Decimal) -> str:
-    """A decimal for a message, Vietnamese style (0,5)."""
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",")
 
 
 def parse_framework(data: Any) -> FrameworkSpec:

@@ -33,6 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from parindex.frameworks.spec import FrameworkSpec, NodeSpec, Problem, SpecError
 from parindex.scoring.engine import Kind
+from parindex.scoring.numbers import plain_vi
 from parindex.scoring.rules import Bands, Choice, Deduction, Manual, Proportional, Rule
 
 SHEET_INFO = "Thông tin"
@@ -122,6 +123,14 @@ _HEADER_SCAN_ROWS = 10  # a title or a note may sit above the header row
 _MAX_EXCEL_DIGITS = 15  # Excel keeps 15 significant digits; longer numbers are written as text
 _TEMPLATE_ROWS = 500  # how far down the drop-down lists of the template reach
 _ITEM_SPLIT = re.compile(r"[;\n\r]+")
+_LINE_SPLIT = re.compile(r"[\n\r]+")
+
+
+def _items(text: str) -> list[str]:
+    """Options or thresholds of one cell: one per line when the cell has line breaks (then a label may contain
+    “;”, as some decisions' wording does), otherwise separated by “;”."""
+    splitter = _LINE_SPLIT if _LINE_SPLIT.search(text) else _ITEM_SPLIT
+    return [item.strip() for item in splitter.split(text) if item.strip()]
 
 
 def _norm(text: object) -> str:
@@ -456,7 +465,7 @@ class _Reader:
         is_number = isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool)
         text = _number_text(raw) if is_number else _text(raw)
         if rule_type in ("choice", "bands"):
-            items = [item.strip() for item in _ITEM_SPLIT.split(text) if item.strip()]
+            items = _items(text)
             if not items:
                 message = (
                     _("a choice rule needs its options, e.g. “Đúng hạn: 1; Chậm: 0,5”")
@@ -602,11 +611,6 @@ _THIN = Side(style="thin", color="A6A6A6")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
-def _vn_number(value: Decimal) -> str:
-    """A decimal inside a text cell, Vietnamese style (0,5), as an officer would type it."""
-    return format(value.normalize(), "f").replace(".", ",")
-
-
 def _excel_number(value: Decimal | None) -> int | Decimal | str | None:
     """A real Excel number where Excel can hold it exactly, so officers can sum the column; text otherwise."""
     if value is None:
@@ -631,18 +635,20 @@ def _rule_cells(rule: Rule | None, where: str, problems: list[Problem]) -> tuple
     if rule is None:
         return "", ""
     if isinstance(rule, Manual):
-        return RULE_WORDS["manual"][0], "" if rule.step is None else f"bước: {_vn_number(rule.step)}"
+        return RULE_WORDS["manual"][0], "" if rule.step is None else f"bước: {plain_vi(rule.step)}"
     if isinstance(rule, Choice):
+        # One option per line, so a label may contain “;” — except a lone option, whose cell has no line break.
         for i, option in enumerate(rule.options, start=1):
-            _check_item(option.label, where, f"rule.options[{i}]", problems)
-        return RULE_WORDS["choice"][0], "\n".join(f"{o.label}: {_vn_number(o.points)}" for o in rule.options)
+            if _LINE_SPLIT.search(option.label) or (len(rule.options) == 1 and ";" in option.label):
+                _check_item(option.label, where, f"rule.options[{i}]", problems)
+        return RULE_WORDS["choice"][0], "\n".join(f"{o.label}: {plain_vi(o.points)}" for o in rule.options)
     if isinstance(rule, Bands):
-        lines = (f"≥{_vn_number(t.min)}: {_vn_number(t.points)}" for t in rule.thresholds)
+        lines = (f"≥{plain_vi(t.min)}: {plain_vi(t.points)}" for t in rule.thresholds)
         return RULE_WORDS["bands"][0], "\n".join(lines)
     if isinstance(rule, Proportional):
-        return RULE_WORDS["proportional"][0], f"mục tiêu: {_vn_number(rule.target)}"
+        return RULE_WORDS["proportional"][0], f"mục tiêu: {plain_vi(rule.target)}"
     assert isinstance(rule, Deduction)
-    return RULE_WORDS["deduction"][0], f"mỗi lần: {_vn_number(rule.per)}"
+    return RULE_WORDS["deduction"][0], f"mỗi lần: {plain_vi(rule.per)}"
 
 
 def _source_cell(source: str) -> str:

@@ -50,3 +50,13 @@ def percent(part: Decimal, whole: Decimal) -> Decimal | None:
     if whole <= ZERO:
         return None
     return quantize_points(part * HUNDRED / whole)
+
+
+def plain(value: Decimal) -> str:
+    """The shortest exact text of a decimal, never in exponent form: 90 (not 9E+1), 0.25, 100 (not 100.0)."""
+    return format(value.normalize(), "f")
+
+
+def plain_vi(value: Decimal) -> str:
+    """:func:`plain` with the Vietnamese decimal comma, for messages: 0,25."""
+    return plain(value).replace(".", ",")

@@ -499,8 +499,8 @@ def test_the_written_workbook_is_a_usable_template(tmp_path: Path) -> None:
     assert isinstance(rows["X.1"][3], str)  # more digits than Excel keeps: written as text, read back exactly
 
 
-def test_an_option_label_the_layout_cannot_hold_is_refused_when_writing(tmp_path: Path) -> None:
-    spec = parse_framework(
+def _one_option_spec(label: str) -> FrameworkSpec:
+    return parse_framework(
         {
             "code": "x",
             "name": "x",
@@ -510,13 +510,43 @@ def test_an_option_label_the_layout_cannot_hold_is_refused_when_writing(tmp_path
                     "code": "1",
                     "name": "Tiêu chí",
                     "max": "1",
-                    "rule": {"type": "choice", "options": [{"label": "Đúng hạn; đủ", "points": "1"}]},
+                    "rule": {"type": "choice", "options": [{"label": label, "points": "1"}]},
                 }
             ],
         }
     )
+
+
+def test_option_labels_with_a_semicolon_round_trip_one_option_per_line(tmp_path: Path) -> None:
+    data = {
+        "code": "x",
+        "name": "x",
+        "year": 2025,
+        "nodes": [
+            {
+                "code": "1",
+                "name": "Tiêu chí",
+                "max": "1",
+                "rule": {
+                    "type": "choice",
+                    "options": [{"label": "Đúng hạn; đủ nội dung", "points": "1"}, {"label": "Chậm", "points": "0"}],
+                },
+            }
+        ],
+    }
+    spec = parse_framework(data)
+    write_xlsx(spec, tmp_path / "out.xlsx")
+    assert parse_framework(read_xlsx(tmp_path / "out.xlsx")).digest() == spec.digest()
+
+
+def test_a_lone_option_with_a_semicolon_is_refused_when_writing(tmp_path: Path) -> None:
+    with pytest.raises(SpecError):
+        write_xlsx(_one_option_spec("Đúng hạn; đủ"), tmp_path / "out.xlsx")
+
+
+def test_an_option_label_with_a_line_break_is_refused_when_writing(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as caught:
-        write_xlsx(spec, tmp_path / "out.xlsx")
+        write_xlsx(_one_option_spec("Đúng hạn\nđủ"), tmp_path / "out.xlsx")
     assert [p.field for p in caught.value.problems] == ["rule.options[1]"]
     assert not (tmp_path / "out.xlsx").exists()
 

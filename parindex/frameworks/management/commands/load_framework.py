@@ -9,6 +9,7 @@ from parindex.audit.services import Actor
 from parindex.cli import add_dry_run, atomic_unless_dry_run, dry_run_note, reject
 from parindex.frameworks.services import Outcome, install_framework, read_framework_file
 from parindex.frameworks.spec import SpecError
+from parindex.scoring.numbers import plain_vi
 
 
 class Command(BaseCommand):
@@ -40,7 +41,7 @@ class Command(BaseCommand):
                 f"{spec.code}: "
                 + messages[installed.outcome] % {"version": installed.framework.version}
                 + "; "
-                + _("%(leaves)s leaves, maximum %(max)s points") % {"leaves": leaves, "max": spec.max_points}
+                + _("%(leaves)s leaves, maximum %(max)s points") % {"leaves": leaves, "max": plain_vi(spec.max_points)}
             )
         dry_run_note(self, options["dry_run"])
         self.stdout.write(spec.code)
