@@ -1,23 +1,7 @@
-"""Criteria sets in Excel: the workbook a Home Affairs officer types from a decision's table, and its template.
-
-The layout is a file-format contract, like the YAML keys of DESIGN.md §5.2, so the sheet names, headers and keywords
-below are fixed Vietnamese text (never translated: a workbook must read the same whatever the interface language).
-English names are accepted too.
-
-- Sheet "Thông tin": two columns, label and value: Mã bộ tiêu chí, Tên bộ tiêu chí, Năm, Các cấp (separated by ";"),
-  Điểm cộng tối đa, Điểm trừ tối đa, Mô tả, Bộ mẫu.
-- Sheet "Xếp loại" (optional): Mã | Tên | Từ (%), highest first.
-- Sheet "Tiêu chí": a header row, then one row per node: Mã | Mã cha | Tên | Điểm tối đa | Cách chấm |
-  Phương án / ngưỡng | Loại điểm | Tài liệu kiểm chứng | Bắt buộc kiểm chứng | Nguồn | Không áp dụng.
-
-:func:`read_xlsx` only turns the workbook into the plain structure the YAML gives; :func:`parse_framework` judges it.
-The reader reports only what the validator cannot see (sheets, columns, parent codes, unreadable option texts).
-"""
+"""Reading a criteria set from the workbook layout described in :mod:`parindex.frameworks.xlsx.layout`."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,165 +9,41 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
-from parindex.frameworks.spec import FrameworkSpec, NodeSpec, Problem, SpecError
+from parindex.frameworks.spec import Problem, SpecError
+from parindex.frameworks.xlsx.layout import (
+    _HEADER_SCAN_ROWS,
+    _INFO_LABELS,
+    _ITEM_SPLIT,
+    _KINDS,
+    _REQUIRED_CRITERIA,
+    _RULES,
+    _SHEET_NAMES,
+    _SOURCES,
+    BAND_COLUMNS,
+    CRITERIA_COLUMNS,
+    INDICATOR_PREFIXES,
+    KIND_WORDS,
+    NO_WORDS,
+    RULE_WORDS,
+    SHEET_BANDS,
+    SHEET_CRITERIA,
+    SHEET_INFO,
+    VALUE_EXAMPLES,
+    VALUE_PREFIXES,
+    YES_WORDS,
+    _Column,
+    _column_lookup,
+    _dot,
+    _items,
+    _norm,
+    _number_text,
+    _text,
+    parent_of,
+)
 from parindex.scoring.engine import Kind
-from parindex.scoring.numbers import plain_vi
-from parindex.scoring.rules import Bands, Choice, Deduction, Manual, Proportional, Rule
-
-SHEET_INFO = "Thông tin"
-SHEET_BANDS = "Xếp loại"
-SHEET_CRITERIA = "Tiêu chí"
-
-_SHEET_NAMES = {
-    SHEET_INFO: ("thông tin", "info", "information"),
-    SHEET_BANDS: ("xếp loại", "bands"),
-    SHEET_CRITERIA: ("tiêu chí", "criteria", "nodes"),
-}
-
-# (key, Vietnamese label as written) — the order is the order of the template.
-INFO_ROWS: tuple[tuple[str, str], ...] = (
-    ("code", "Mã bộ tiêu chí"),
-    ("name", "Tên bộ tiêu chí"),
-    ("year", "Năm"),
-    ("levels", "Các cấp"),
-    ("bonus_cap", "Điểm cộng tối đa"),
-    ("penalty_cap", "Điểm trừ tối đa"),
-    ("description", "Mô tả"),
-    ("sample", "Bộ mẫu"),
-)
-
-
-@dataclass(frozen=True)
-class _Column:
-    key: str
-    header: str
-    aliases: tuple[str, ...]
-    width: int
-    wrap: bool = False
-    text: bool = False  # formatted as text so Excel keeps "1.10" and "01" as typed
-
-
-CRITERIA_COLUMNS: tuple[_Column, ...] = (
-    _Column("code", "Mã", ("code",), 10, text=True),
-    _Column("parent", "Mã cha", ("parent",), 10, text=True),
-    _Column("name", "Tên", ("name", "tên tiêu chí", "nội dung"), 60, wrap=True),
-    _Column("max", "Điểm tối đa", ("max", "điểm"), 11),
-    _Column("rule", "Cách chấm", ("rule",), 14),
-    _Column("options", "Phương án / ngưỡng", ("options", "thresholds", "phương án", "ngưỡng"), 40, wrap=True),
-    _Column("kind", "Loại điểm", ("kind",), 12),
-    _Column("evidence", "Tài liệu kiểm chứng", ("evidence",), 40, wrap=True),
-    _Column("evidence_required", "Bắt buộc kiểm chứng", ("evidence_required",), 12),
-    _Column("source", "Nguồn", ("source",), 16),
-    _Column("not_applicable_allowed", "Không áp dụng", ("not_applicable_allowed",), 12),
-)
-_REQUIRED_CRITERIA = ("code", "name", "max", "rule")
-
-BAND_COLUMNS: tuple[_Column, ...] = (
-    _Column("code", "Mã", ("code",), 10, text=True),
-    _Column("name", "Tên", ("name",), 30),
-    _Column("min", "Từ (%)", ("min", "từ", "từ %"), 10),
-)
-
-# Keywords typed in cells. The first of each list is what the writer puts.
-RULE_WORDS: dict[str, tuple[str, ...]] = {
-    "manual": ("nhập điểm", "tự chấm", "manual"),
-    "choice": ("lựa chọn", "choice"),
-    "bands": ("theo ngưỡng", "ngưỡng", "bands"),
-    "proportional": ("tỷ lệ", "tỉ lệ", "proportional"),
-    "deduction": ("trừ điểm", "deduction"),
-}
-KIND_WORDS: dict[Kind, tuple[str, ...]] = {
-    Kind.NORMAL: ("thường", "normal"),
-    Kind.BONUS: ("điểm cộng", "cộng", "bonus"),
-    Kind.PENALTY: ("điểm trừ", "trừ", "penalty"),
-}
-SOURCE_WORDS: dict[str, tuple[str, ...]] = {
-    "self": ("tự đánh giá", "self"),
-    "survey": ("khảo sát", "điều tra xhh", "điều tra xã hội học", "survey"),
-}
-INDICATOR_PREFIXES = ("chỉ số", "indicator")
-YES_WORDS = ("có", "x", "1", "true", "yes", "đúng")
-NO_WORDS = ("không", "0", "false", "no", "sai")
-TOP_LEVEL_MARKS = ("-", "–", "—")  # in "Mã cha": a dotted code that is nevertheless an area at the top
-# Prefixes allowed before the one number of a single-valued rule ("mục tiêu: 100").
-VALUE_PREFIXES: dict[str, tuple[str, ...]] = {
-    "manual": ("bước", "bước điểm", "step"),
-    "proportional": ("mục tiêu", "chỉ tiêu", "target"),
-    "deduction": ("mỗi lần", "mỗi lần trừ", "trừ mỗi lần", "per"),
-}
-VALUE_EXAMPLES = {"manual": "bước: 0,25", "proportional": "mục tiêu: 100", "deduction": "mỗi lần: 0,25"}
-
-_HEADER_SCAN_ROWS = 10  # a title or a note may sit above the header row
-_MAX_EXCEL_DIGITS = 15  # Excel keeps 15 significant digits; longer numbers are written as text
-_TEMPLATE_ROWS = 500  # how far down the drop-down lists of the template reach
-_ITEM_SPLIT = re.compile(r"[;\n\r]+")
-_LINE_SPLIT = re.compile(r"[\n\r]+")
-
-
-def _items(text: str) -> list[str]:
-    """Options or thresholds of one cell: one per line when the cell has line breaks (then a label may contain
-    “;”, as some decisions' wording does), otherwise separated by “;”."""
-    splitter = _LINE_SPLIT if _LINE_SPLIT.search(text) else _ITEM_SPLIT
-    return [item.strip() for item in splitter.split(text) if item.strip()]
-
-
-def _norm(text: object) -> str:
-    """A label as compared: Unicode NFC (Excel on a Mac may store NFD), case-folded, spacing and "_" evened out."""
-    value = unicodedata.normalize("NFC", str(text)).casefold().replace("_", " ")
-    value = " ".join(value.split())
-    value = re.sub(r"\s*/\s*", "/", value)
-    return value.strip(" :*")
-
-
-def _lookup(words: dict[Any, tuple[str, ...]]) -> dict[str, Any]:
-    return {_norm(word): key for key, choices in words.items() for word in (*choices, str(key))}
-
-
-_RULES = _lookup(RULE_WORDS)
-_KINDS = _lookup(KIND_WORDS)
-_SOURCES = _lookup(SOURCE_WORDS)
-_INFO_LABELS = _lookup({key: (label,) for key, label in INFO_ROWS})
-
-
-def _column_lookup(columns: Sequence[_Column]) -> dict[str, str]:
-    return _lookup({c.key: (c.header, *c.aliases) for c in columns})
-
-
-def _text(value: object) -> str:
-    """A cell as text: empty for nothing, whitespace trimmed."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return _number_text(value)
-    return str(value).strip()
-
-
-def _number_text(value: object) -> str:
-    """A number cell as the exact decimal text a person typed (Excel stores 0.1 as a float; its repr is "0.1")."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return format(Decimal(repr(value)), "f")
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if value is None:
-        return ""
-    return _dot(str(value).strip())
-
-
-def _dot(text: str) -> str:
-    """A typed "0,5" as "0.5", by the rule of :func:`to_decimal`, so the structure holds machine-format numbers."""
-    if "," in text and "." not in text and text.count(",") == 1:
-        return text.replace(",", ".")
-    return text
 
 
 class _Reader:
@@ -345,18 +205,8 @@ class _Reader:
                 continue
             code = _text(cells["code"])
             where = self.where(SHEET_CRITERIA, number, code)
-            entries.append(_Entry(code, self.parent_of(code, _text(cells.get("parent"))), cells, where))
+            entries.append(_Entry(code, parent_of(code, _text(cells.get("parent"))), cells, where))
         return self.tree(entries, headers)
-
-    @staticmethod
-    def parent_of(code: str, typed: str) -> tuple[str | None, bool]:
-        """The parent code and whether it was typed (rather than read off a dotted code: "1.2.3" is under "1.2")."""
-        if typed in TOP_LEVEL_MARKS:
-            return None, True
-        if typed:
-            return typed, True
-        head, dot, _tail = code.rpartition(".")
-        return (head, False) if dot and head else (None, False)
 
     def tree(self, entries: list[_Entry], headers: dict[str, str]) -> list[dict[str, Any]]:
         first: dict[str, _Entry] = {}
@@ -603,165 +453,3 @@ def read_xlsx(path: Path | str) -> dict[str, Any]:
 
 
 # --- writing -------------------------------------------------------------------------------------------------------
-
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-_AREA_FONT = Font(bold=True)
-_THIN = Side(style="thin", color="A6A6A6")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-
-
-def _excel_number(value: Decimal | None) -> int | Decimal | str | None:
-    """A real Excel number where Excel can hold it exactly, so officers can sum the column; text otherwise."""
-    if value is None:
-        return None
-    if len(value.normalize().as_tuple().digits) > _MAX_EXCEL_DIGITS:
-        return format(value, "f")
-    if value == value.to_integral_value():
-        return int(value)
-    return value
-
-
-def _yes(value: bool) -> str:
-    return "có" if value else "không"
-
-
-def _check_item(text: str, where: str, field: str, problems: list[Problem]) -> None:
-    if _ITEM_SPLIT.search(text):
-        problems.append(Problem(where, field, _("“;” or a line break cannot be written here in Excel")))
-
-
-def _rule_cells(rule: Rule | None, where: str, problems: list[Problem]) -> tuple[str, str]:
-    if rule is None:
-        return "", ""
-    if isinstance(rule, Manual):
-        return RULE_WORDS["manual"][0], "" if rule.step is None else f"bước: {plain_vi(rule.step)}"
-    if isinstance(rule, Choice):
-        # One option per line, so a label may contain “;” — except a lone option, whose cell has no line break.
-        for i, option in enumerate(rule.options, start=1):
-            if _LINE_SPLIT.search(option.label) or (len(rule.options) == 1 and ";" in option.label):
-                _check_item(option.label, where, f"rule.options[{i}]", problems)
-        return RULE_WORDS["choice"][0], "\n".join(f"{o.label}: {plain_vi(o.points)}" for o in rule.options)
-    if isinstance(rule, Bands):
-        lines = (f"≥{plain_vi(t.min)}: {plain_vi(t.points)}" for t in rule.thresholds)
-        return RULE_WORDS["bands"][0], "\n".join(lines)
-    if isinstance(rule, Proportional):
-        return RULE_WORDS["proportional"][0], f"mục tiêu: {plain_vi(rule.target)}"
-    assert isinstance(rule, Deduction)
-    return RULE_WORDS["deduction"][0], f"mỗi lần: {plain_vi(rule.per)}"
-
-
-def _source_cell(source: str) -> str:
-    if source == "self":
-        return ""
-    if source == "survey":
-        return SOURCE_WORDS["survey"][0]
-    return "chỉ số:" + source.removeprefix("indicator:")
-
-
-def _parent_cell(node: NodeSpec, parent: NodeSpec | None) -> str:
-    """Only what the reader cannot infer from a dotted code, so the template stays uncluttered."""
-    inferred, _typed = _Reader.parent_of(node.code, "")
-    actual = parent.code if parent is not None else None
-    if inferred == actual:
-        return ""
-    return actual if actual is not None else TOP_LEVEL_MARKS[0]
-
-
-def _style_header(worksheet: Worksheet, columns: Sequence[_Column]) -> None:
-    for index, column in enumerate(columns, start=1):
-        cell = worksheet.cell(row=1, column=index, value=column.header)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.border = _BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        dimension = worksheet.column_dimensions[get_column_letter(index)]
-        dimension.width = column.width
-        if column.text:
-            dimension.number_format = "@"
-    worksheet.freeze_panes = "A2"
-    worksheet.row_dimensions[1].height = 32
-
-
-def _write_row(worksheet: Worksheet, row: int, values: Sequence[Any], columns: Sequence[_Column]) -> None:
-    for index, (value, column) in enumerate(zip(values, columns, strict=True), start=1):
-        cell = worksheet.cell(row=row, column=index, value=value if value != "" else None)
-        cell.border = _BORDER
-        cell.alignment = Alignment(vertical="top", wrap_text=column.wrap)
-        if column.text:
-            cell.number_format = "@"
-
-
-def _add_list(worksheet: Worksheet, column: int, words: Iterable[str]) -> None:
-    """A drop-down of the keywords; typing something else stays allowed (English names are accepted too)."""
-    letter = get_column_letter(column)
-    validation = DataValidation(type="list", formula1='"' + ",".join(words) + '"', allow_blank=True)
-    validation.showErrorMessage = False
-    validation.add(f"{letter}2:{letter}{_TEMPLATE_ROWS}")
-    worksheet.add_data_validation(validation)
-
-
-def write_xlsx(spec: FrameworkSpec, path: Path | str) -> None:
-    """Write a criteria set in the layout :func:`read_xlsx` reads (also the template an officer starts from).
-
-    Raises :class:`SpecError` for the few texts the layout cannot hold (a ";" or a line break inside one item).
-    """
-    problems: list[Problem] = []
-    workbook = Workbook()
-    info = workbook.active
-    assert isinstance(info, Worksheet)
-    info.title = SHEET_INFO
-    info_layout = (_Column("label", "Thông tin", (), 24), _Column("value", "Giá trị", (), 70, wrap=True))
-    _style_header(info, info_layout)
-    for level in spec.levels:
-        _check_item(level, _("the criteria set"), "levels", problems)
-    values: dict[str, Any] = {
-        "code": spec.code,
-        "name": spec.name,
-        "year": spec.year,
-        "levels": "; ".join(spec.levels),
-        "bonus_cap": _excel_number(spec.bonus_cap),
-        "penalty_cap": _excel_number(spec.penalty_cap),
-        "description": spec.description,
-        "sample": _yes(spec.sample),
-    }
-    for row, (key, label) in enumerate(INFO_ROWS, start=2):
-        _write_row(info, row, [label, values[key]], info_layout)
-        info.cell(row=row, column=1).font = _AREA_FONT
-    # a code such as "01" must stay text
-    info.cell(row=2, column=2).number_format = "@"
-
-    bands = workbook.create_sheet(SHEET_BANDS)
-    _style_header(bands, BAND_COLUMNS)
-    for row, band in enumerate(spec.bands, start=2):
-        _write_row(bands, row, [band.code, band.name, _excel_number(band.min)], BAND_COLUMNS)
-
-    criteria = workbook.create_sheet(SHEET_CRITERIA)
-    _style_header(criteria, CRITERIA_COLUMNS)
-    keys = [c.key for c in CRITERIA_COLUMNS]
-    for row, (node, ancestors) in enumerate(spec.walk(), start=2):
-        where = _("node %(code)s") % {"code": node.code}
-        cells: dict[str, Any] = {
-            "code": node.code,
-            "parent": _parent_cell(node, ancestors[-1] if ancestors else None),
-            "name": node.name,
-            "max": _excel_number(node.max_points),
-            "evidence": node.evidence,
-        }
-        if node.is_leaf:
-            cells["rule"], cells["options"] = _rule_cells(node.rule, where, problems)
-            cells["kind"] = "" if node.kind is Kind.NORMAL else KIND_WORDS[node.kind][0]
-            cells["evidence_required"] = _yes(node.evidence_required)
-            cells["source"] = _source_cell(node.source)
-            cells["not_applicable_allowed"] = "có" if node.not_applicable_allowed else ""
-        _write_row(criteria, row, [cells.get(key, "") for key in keys], CRITERIA_COLUMNS)
-        if not ancestors:
-            for column in range(1, len(keys) + 1):
-                criteria.cell(row=row, column=column).font = _AREA_FONT
-    _add_list(criteria, keys.index("rule") + 1, (words[0] for words in RULE_WORDS.values()))
-    _add_list(criteria, keys.index("kind") + 1, (words[0] for words in KIND_WORDS.values()))
-    for key in ("evidence_required", "not_applicable_allowed"):
-        _add_list(criteria, keys.index(key) + 1, ("có", "không"))
-    if problems:
-        raise SpecError(problems)
-    workbook.save(Path(path))
