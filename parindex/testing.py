@@ -72,27 +72,39 @@ class DistrictTestCase(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.communes = UnitGroup.objects.create(code="xa", name="UBND xã, thị trấn")
-        cls.agencies = UnitGroup.objects.create(code="co-quan", name="Cơ quan chuyên môn")
-        cls.district = Unit.objects.create(code="H", name="UBND huyện Thanh Giang")
-        cls.commune = Unit.objects.create(code="X-AN", name="Xã An Bình", parent=cls.district, group=cls.communes)
-        cls.other_commune = Unit.objects.create(
-            code="X-BINH", name="Xã Bình Minh", parent=cls.district, group=cls.communes
-        )
-        cls.agency = Unit.objects.create(code="CQ-NV", name="Phòng Nội vụ", parent=cls.district, group=cls.agencies)
-        cls.framework = install_framework(read_framework_file(TESTDATA / "mini-set.yaml"), ACTOR).framework
-        cls.campaign = open_campaign("c2021", "mini", "xa", ACTOR, year=2021, name="Chỉ số CCHC 2021 cấp xã")
-        cls.commune_officer = cls.person("canbo.an", Role.OFFICER, cls.commune)
-        cls.commune_head = cls.person("chutich.an", Role.HEAD, cls.commune)
-        cls.other_officer = cls.person("canbo.binh", Role.OFFICER, cls.other_commune)
-        cls.appraiser = cls.person("thamdinh", Role.APPRAISER, cls.district)
-        cls.home_affairs = cls.person("noivu", Role.HOME_AFFAIRS, cls.district)
-        cls.viewer = cls.person("lanhdao", Role.VIEWER, cls.district)
-        cls.outsider = cls.person("khach", None, None)
+        populate_district(cls)
 
     @classmethod
     def person(cls, username: str, role: Role | None, unit: Unit | None, **extra: Any) -> AbstractUser:
-        user = get_user_model().objects.create_user(username=username, password="pw-" + username, **extra)
-        if role is not None and unit is not None:
-            Membership.objects.create(user=user, unit=unit, role=role)
-        return user
+        return person(username, role, unit, **extra)
+
+
+def populate_district(target: Any) -> None:
+    """Create the district, its units, the mini criteria set, a campaign and the named people on ``target``."""
+    target.communes = UnitGroup.objects.create(code="xa", name="UBND xã, thị trấn")
+    target.agencies = UnitGroup.objects.create(code="co-quan", name="Cơ quan chuyên môn")
+    target.district = Unit.objects.create(code="H", name="UBND huyện Thanh Giang")
+    target.commune = Unit.objects.create(code="X-AN", name="Xã An Bình", parent=target.district, group=target.communes)
+    target.other_commune = Unit.objects.create(
+        code="X-BINH", name="Xã Bình Minh", parent=target.district, group=target.communes
+    )
+    target.agency = Unit.objects.create(
+        code="CQ-NV", name="Phòng Nội vụ", parent=target.district, group=target.agencies
+    )
+    target.framework = install_framework(read_framework_file(TESTDATA / "mini-set.yaml"), ACTOR).framework
+    target.campaign = open_campaign("c2021", "mini", "xa", ACTOR, year=2021, name="Chỉ số CCHC 2021 cấp xã")
+    target.commune_officer = person("canbo.an", Role.OFFICER, target.commune)
+    target.commune_head = person("chutich.an", Role.HEAD, target.commune)
+    target.other_officer = person("canbo.binh", Role.OFFICER, target.other_commune)
+    target.appraiser = person("thamdinh", Role.APPRAISER, target.district)
+    target.home_affairs = person("noivu", Role.HOME_AFFAIRS, target.district)
+    target.viewer = person("lanhdao", Role.VIEWER, target.district)
+    target.outsider = person("khach", None, None)
+
+
+def person(username: str, role: Role | None, unit: Unit | None, **extra: Any) -> AbstractUser:
+    """A user whose password is ``pw-<username>``, holding ``role`` on ``unit`` (none when either is None)."""
+    user = get_user_model().objects.create_user(username=username, password="pw-" + username, **extra)
+    if role is not None and unit is not None:
+        Membership.objects.create(user=user, unit=unit, role=role)
+    return user

@@ -63,6 +63,12 @@ def scoring_setup(framework: Framework) -> ScoringSetup:
     return setup
 
 
+def scored_areas(framework: Framework) -> list[tuple[str, str]]:
+    """(code, name) of the areas that have a sub-index, in display order (not a block of bonus/penalty items)."""
+    names = dict(framework.criteria.filter(depth=1).values_list("code", "name"))
+    return [(code, names[code]) for code in scoring_setup(framework).tree.area_codes]
+
+
 def read_final_scores(
     campaign: Campaign, setup: ScoringSetup, unit_id: int | None = None
 ) -> dict[int, dict[str, LeafScore]]:

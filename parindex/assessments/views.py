@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from parindex.assessments.access import campaigns_for_user, get_campaign_for_user
 from parindex.assessments.ranking import ranking_rows
+from parindex.assessments.scoring import scored_areas
 from parindex.org.access import units_for_user
 
 
@@ -21,7 +22,7 @@ def campaign_ranking(request: HttpRequest, code: str) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, code)
     visible = units_for_user(request.user).filter(group_id=campaign.group_id).values_list("id", flat=True)
     rows = ranking_rows(campaign, unit_ids=visible)
-    areas = list(campaign.framework.criteria.filter(depth=1).order_by("position").values_list("code", "name"))
+    areas = scored_areas(campaign.framework)
     ranked_total = campaign.results.filter(rank__isnull=False).count()
     return render(
         request,

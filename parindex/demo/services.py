@@ -55,30 +55,33 @@ CAMPAIGNS = [
 ]
 
 
-def demo_input(rule: object, rng: random.Random) -> Decimal:
-    """A plausible input for a rule: mostly good, sometimes weak, as real districts are."""
+def demo_input(rule: object, rng: random.Random, strength: int) -> Decimal:
+    """A plausible input for a rule from a unit of the given strength (0 weak … 100 strong)."""
     if isinstance(rule, Choice):
-        weights = [6, 3, 1][: len(rule.options)] + [1] * max(0, len(rule.options) - 3)
-        return Decimal(rng.choices(range(1, len(rule.options) + 1), weights=weights)[0])
+        good = rng.random() * 100 < strength + 10
+        return Decimal(1 if good else rng.randint(min(2, len(rule.options)), len(rule.options)))
     if isinstance(rule, Bands | Proportional):
-        return Decimal(rng.choice([55, 68, 75, 82, 88, 91, 95, 97, 100]))
+        return Decimal(max(0, min(100, strength + rng.randint(-12, 8))))
     if isinstance(rule, Deduction):
-        return Decimal(rng.choice([0, 0, 0, 1, 1, 2, 3]))
+        return Decimal(rng.choice([0, 0, 1]) if strength > 85 else rng.choice([0, 1, 1, 2, 3]))
     return Decimal(0)
 
 
-def demo_points(leaf: Criterion, rng: random.Random) -> Decimal:
+def demo_points(leaf: Criterion, rng: random.Random, strength: int) -> Decimal:
     maximum = leaf.max_points or Decimal(0)
     rule = leaf.rule_object
     if leaf.kind != "normal":
-        return quantize_points(maximum * Decimal(rng.choice([0, 0, 0, 25, 50, 100])) / 100)
+        chance = rng.random()
+        if (leaf.kind == "bonus" and chance < strength / 400) or (leaf.kind == "penalty" and chance < 0.08):
+            return maximum if leaf.kind == "bonus" else quantize_points(maximum / 2)
+        return Decimal("0.00")
     if isinstance(rule, Manual) or rule is None:
-        share = Decimal(rng.choice([50, 70, 80, 90, 100, 100]))
+        share = Decimal(max(0, min(100, strength + rng.randint(-10, 10))))
         points = maximum * share / 100
         if rule is not None and rule.step:
             points = (points // rule.step) * rule.step
         return quantize_points(points)
-    return rule.points(demo_input(rule, rng), maximum)
+    return rule.points(demo_input(rule, rng, strength), maximum)
 
 
 def _write_scores(campaign: Campaign, path_self: Path, path_appraised: Path, rng: random.Random) -> None:
@@ -94,6 +97,7 @@ def _write_scores(campaign: Campaign, path_self: Path, path_appraised: Path, rng
             if unit.code in NEVER_SUBMITTED:
                 continue
             share = PARTLY_SUBMITTED.get(unit.code, 1.0)
+            strength = rng.randint(72, 97)  # how well this unit does its reform work
             for leaf in leaves:
                 if rng.random() > share:
                     continue
@@ -101,7 +105,7 @@ def _write_scores(campaign: Campaign, path_self: Path, path_appraised: Path, rng
                     ws.writerow([unit.code, leaf.code, "KAD", "Không phát sinh trong năm"])
                     wa.writerow([unit.code, leaf.code, "KAD", ""])
                     continue
-                claimed = demo_points(leaf, rng)
+                claimed = demo_points(leaf, rng, strength)
                 ws.writerow([unit.code, leaf.code, str(claimed), ""])
                 # The council lowers about one claim in eight, by up to half of it.
                 if rng.random() < 0.12 and claimed > 0:

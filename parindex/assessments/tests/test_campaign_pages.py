@@ -48,6 +48,13 @@ class CampaignPagesTests(DistrictTestCase):
         self.assertContains(response, "1/2")
         self.assertContains(response, "20,00")  # 2 of 10 points, decimal comma
 
+    def test_area_columns_are_the_scored_areas_only(self):
+        self.client.force_login(self.home_affairs)
+        response = self.client.get(self.ranking_url())
+        self.assertEqual([code for code, _name in response.context["areas"]], ["1", "2"])
+        self.assertContains(response, "Lĩnh vực 2")
+        self.assertNotContains(response, "Lĩnh vực 9")
+
     def test_a_commune_head_sees_only_the_own_commune(self):
         self.client.force_login(self.commune_head)
         response = self.client.get(self.ranking_url())
