@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--lang=vi-VN",
 ]
-OFFICE_SCREEN = {"width": 1366, "height": 768}
+OFFICE_SCREEN: Any = {"width": 1366, "height": 768}  # Playwright's ViewportSize
 
 
 def require_browser() -> None:
