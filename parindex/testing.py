@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any, ClassVar
@@ -51,6 +52,19 @@ def write(tmp: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
     path = tmp / name
     path.write_bytes(to_cp1258(text) if encoding == "cp1258" else text.encode(encoding))
     return path
+
+
+class TempDirMixin:
+    """A fresh temporary directory per test, in ``self.dir``."""
+
+    def setUp(self) -> None:
+        super().setUp()  # type: ignore[misc]
+        self._tmp = tempfile.TemporaryDirectory()
+        self.dir = Path(self._tmp.name)
+
+    def tearDown(self) -> None:
+        self._tmp.cleanup()
+        super().tearDown()  # type: ignore[misc]
 
 
 class DistrictTestCase(TestCase):

@@ -2,24 +2,15 @@
 
 from decimal import Decimal as D
 from io import StringIO
-from pathlib import Path
-from tempfile import TemporaryDirectory
 
 from django.core.management import CommandError, call_command
 
 from parindex.assessments.models import Result, Score
 from parindex.audit.models import Action, AuditEntry
-from parindex.testing import DistrictTestCase, write
+from parindex.testing import DistrictTestCase, TempDirMixin, write
 
 
-class ImportScoresTests(DistrictTestCase):
-    def setUp(self):
-        self.tmp = TemporaryDirectory()
-        self.dir = Path(self.tmp.name)
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
+class ImportScoresTests(TempDirMixin, DistrictTestCase):
     def run_import(self, text, *extra, encoding="utf-8"):
         path = write(self.dir, "scores.csv", text, encoding)
         out, err = StringIO(), StringIO()

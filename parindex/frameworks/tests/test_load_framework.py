@@ -1,8 +1,6 @@
 """parindex load-framework: prints the code, validates, versions a set in use instead of changing it."""
 
 from io import StringIO
-from pathlib import Path
-from tempfile import TemporaryDirectory
 
 import yaml
 from django.core.management import CommandError, call_command
@@ -14,7 +12,7 @@ from parindex.frameworks.models import Framework
 from parindex.frameworks.services import read_framework_file
 from parindex.org.models import UnitGroup
 from parindex.scoring.engine import Kind
-from parindex.testing import ACTOR, SAMPLES, TESTDATA
+from parindex.testing import ACTOR, SAMPLES, TESTDATA, TempDirMixin
 
 MINI = TESTDATA / "mini-set.yaml"
 
@@ -25,14 +23,7 @@ def load(path, *extra):
     return out.getvalue(), err.getvalue()
 
 
-class LoadFrameworkTests(TestCase):
-    def setUp(self):
-        self.tmp = TemporaryDirectory()
-        self.dir = Path(self.tmp.name)
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
+class LoadFrameworkTests(TempDirMixin, TestCase):
     def edited_copy(self, change):
         data = yaml.safe_load(MINI.read_text(encoding="utf-8"))
         change(data)

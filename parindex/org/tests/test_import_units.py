@@ -1,25 +1,16 @@
 """parindex import-units: create and update by code, any depth, groups created, all rows or none."""
 
 from io import StringIO
-from pathlib import Path
-from tempfile import TemporaryDirectory
 
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
 from parindex.audit.models import Action, AuditEntry
 from parindex.org.models import Unit, UnitGroup
-from parindex.testing import write
+from parindex.testing import TempDirMixin, write
 
 
-class ImportUnitsTests(TestCase):
-    def setUp(self):
-        self.tmp = TemporaryDirectory()
-        self.dir = Path(self.tmp.name)
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
+class ImportUnitsTests(TempDirMixin, TestCase):
     def load(self, text, encoding="utf-8", *extra):
         out = StringIO()
         call_command(

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from parindex.assessments.models import Campaign
+from parindex.assessments.management.commands._campaign import campaign_or_error
 from parindex.assessments.services import Stage, import_scores
 from parindex.audit.services import Actor
 from parindex.cli import add_dry_run, atomic_unless_dry_run, dry_run_note, reject
@@ -28,9 +28,7 @@ class Command(BaseCommand):
         add_dry_run(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        campaign = Campaign.objects.select_related("framework", "group").filter(code=options["campaign"]).first()
-        if campaign is None:
-            raise CommandError(_("there is no campaign with code %(code)s") % {"code": options["campaign"]})
+        campaign = campaign_or_error(options["campaign"])
         try:
             with atomic_unless_dry_run(options["dry_run"]):
                 done = import_scores(

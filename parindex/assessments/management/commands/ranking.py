@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import gettext as _
+from django.core.management.base import BaseCommand, CommandParser
 
-from parindex.assessments.models import Campaign
+from parindex.assessments.management.commands._campaign import campaign_or_error
 from parindex.assessments.ranking import ranking_rows, to_csv, to_json, to_table
 
 
@@ -20,9 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        campaign = Campaign.objects.select_related("framework", "group").filter(code=options["campaign"]).first()
-        if campaign is None:
-            raise CommandError(_("there is no campaign with code %(code)s") % {"code": options["campaign"]})
+        campaign = campaign_or_error(options["campaign"])
         rows = ranking_rows(campaign)
         render = {
             "csv": lambda: to_csv(rows),

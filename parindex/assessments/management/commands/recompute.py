@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from parindex.assessments.models import Campaign
+from parindex.assessments.management.commands._campaign import campaign_or_error
 from parindex.assessments.scoring import recompute_campaign
 from parindex.audit.services import Actor
 from parindex.cli import add_dry_run, atomic_unless_dry_run, dry_run_note
@@ -20,9 +20,7 @@ class Command(BaseCommand):
         add_dry_run(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        campaign = Campaign.objects.select_related("framework", "group").filter(code=options["campaign"]).first()
-        if campaign is None:
-            raise CommandError(_("there is no campaign with code %(code)s") % {"code": options["campaign"]})
+        campaign = campaign_or_error(options["campaign"])
         with atomic_unless_dry_run(options["dry_run"]):
             done = recompute_campaign(campaign, Actor.command_line(), options["reason"])
         if options["verbosity"] >= 1:
