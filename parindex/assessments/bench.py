@@ -7,13 +7,13 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
-from parindex.assessments.models import Campaign, Score
+from parindex.assessments.models import Campaign
 from parindex.assessments.services import open_campaign
 from parindex.audit.services import Actor
 from parindex.frameworks.services import install_framework
@@ -62,8 +62,8 @@ def framework_data(code: str, leaves: int, areas: int = 8) -> dict[str, Any]:
     }
 
 
-def build(prefix: str, units: int, leaves: int, seed: int = 1) -> Synthetic:
-    """Create the group, units, set, campaign and one appraised score per unit and leaf (about 10 % missing)."""
+def build(prefix: str, units: int, leaves: int) -> Synthetic:
+    """Create the group, units, criteria set and campaign (no scores: :func:`write_scores_csv` makes them)."""
     actor = Actor.command_line("bench")
     group = UnitGroup.objects.create(code=prefix, name=f"Nhóm đo hiệu năng {prefix}")
     root = Unit.objects.create(code=f"{prefix}-root", name="Đơn vị gốc (đo hiệu năng)")
@@ -77,25 +77,27 @@ def build(prefix: str, units: int, leaves: int, seed: int = 1) -> Synthetic:
     framework = install_framework(parse_framework(framework_data(prefix, leaves)), actor).framework
     campaign = open_campaign(prefix, framework.code, group.code, actor)
     leaf_ids = list(framework.criteria.filter(is_leaf=True).order_by("position").values_list("id", flat=True))
-    rng = random.Random(seed)
-    steps = [Decimal(x) / 4 for x in range(5)]
-    rows = []
-    for unit_id in unit_ids:
-        for leaf_id in leaf_ids:
-            if rng.random() < 0.1:
-                continue
-            points = rng.choice(steps)
-            rows.append(
-                Score(
-                    campaign_id=campaign.pk,
-                    unit_id=unit_id,
-                    criterion_id=leaf_id,
-                    appraised_score=points,
-                    final_score=points,
-                )
-            )
-    Score.objects.bulk_create(rows, batch_size=5000)
     return Synthetic(campaign=campaign, unit_ids=unit_ids, leaf_ids=leaf_ids)
+
+
+def write_scores_csv(data: Synthetic, path: Path, seed: int = 1) -> int:
+    """A score file as an office would send it: every unit × leaf, about 10 % left out. Returns the row count."""
+    rng = random.Random(seed)
+    codes = dict(Unit.objects.filter(id__in=data.unit_ids).values_list("id", "code"))
+    leaves = list(
+        data.campaign.framework.criteria.filter(is_leaf=True).order_by("position").values_list("code", flat=True)
+    )
+    steps = ["0", "0.25", "0.5", "0.75", "1"]
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("unit,criterion,score\n")
+        for unit_id in data.unit_ids:
+            for leaf in leaves:
+                if rng.random() < 0.1:
+                    continue
+                out.write(f"{codes[unit_id]},{leaf},{rng.choice(steps)}\n")
+                rows += 1
+    return rows
 
 
 def timed(fn: Callable[[], object]) -> float:

@@ -43,6 +43,11 @@ class Campaign(models.Model):
         return Unit.objects.filter(group=self.group, is_active=True)
 
 
+def stage_snapshot(points: Decimal | None, not_applicable: bool) -> dict[str, Any]:
+    """What the audit log keeps of one stage of a score."""
+    return {"score": None if points is None else str(points), "not_applicable": not_applicable}
+
+
 class Score(models.Model):
     """A unit's score on one leaf in a campaign: what it declared, what the council appraised, and the final figure.
 
@@ -50,7 +55,8 @@ class Score(models.Model):
     the self score (a provisional result). They are kept by :mod:`parindex.assessments.services`, never by hand.
     """
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="scores")
+    # The unique (campaign, unit, criterion) index already starts with the campaign: no separate index for it.
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="scores", db_index=False)
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
     self_value = models.DecimalField(_("declared value"), max_digits=14, decimal_places=4, null=True, blank=True)
@@ -93,9 +99,9 @@ class Score(models.Model):
 
     def snapshot(self, stage: str) -> dict[str, Any]:
         """The audited view of one stage of this score."""
-        value = self.self_score if stage == "self" else self.appraised_score
-        na = self.self_na if stage == "self" else self.appraised_na
-        return {"score": None if value is None else str(value), "not_applicable": na}
+        if stage == "self":
+            return stage_snapshot(self.self_score, self.self_na)
+        return stage_snapshot(self.appraised_score, self.appraised_na)
 
 
 class Result(models.Model):

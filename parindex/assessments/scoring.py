@@ -3,23 +3,23 @@
 This is the hot path of DESIGN.md §6 (3,500 units × 100 leaves in ≤ 2 s; one edit ≤ 50 ms), measured by
 ``parindex bench-scoring``. Three choices keep it there: the scoring tree is built once per criteria-set version,
 score rows are read with one plain SELECT (no model instances), and changed results are written with one prepared
-UPDATE run for many rows (Django's ``bulk_update`` builds a CASE expression per field that grows with the batch).
+UPDATE run for many rows (:mod:`parindex.dbbulk`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from parindex.assessments.models import Campaign, Result, Score
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record_many
+from parindex.dbbulk import update_many
 from parindex.frameworks.models import Framework
 from parindex.org.models import Unit
 from parindex.scoring.engine import LeafScore, Tree, UnitResult, compute_unit
@@ -96,22 +96,6 @@ def read_final_scores(
     return by_unit
 
 
-def _update_many(model: type[models.Model], fields: Sequence[str], objects: Sequence[models.Model]) -> None:
-    """``UPDATE … SET f = %s, … WHERE id = %s`` prepared once and run for every object."""
-    if not objects:
-        return
-    meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
-    assignments = ", ".join(f"{connection.ops.quote_name(str(c.column))} = %s" for c in columns)  # type: ignore[union-attr]
-    sql = f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {assignments} WHERE id = %s"  # noqa: S608
-    rows = [
-        [c.get_db_prep_save(getattr(obj, c.attname), connection) for c in columns] + [obj.pk]  # type: ignore[union-attr]
-        for obj in objects
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
 def _apply(setup: ScoringSetup, result: Result, computed: UnitResult) -> None:
     result.base_points = computed.base_points
     result.bonus = computed.bonus
@@ -168,7 +152,7 @@ def recompute_campaign(campaign: Campaign, actor: Actor, reason: str = "") -> Re
     for result in to_update:
         result.computed_at = now
     Result.objects.bulk_create(to_create, batch_size=2000)
-    _update_many(Result, [*RESULT_FIELDS, "computed_at"], to_update)
+    update_many(Result, [*RESULT_FIELDS, "computed_at"], to_update)
     changes = [_change(campaign.pk, r.unit_id, None, r.snapshot()) for r in to_create]
     changes += [_change(campaign.pk, r.unit_id, before[r.unit_id][1], r.snapshot()) for r in to_update]
     record_many(actor, changes, reason)
@@ -196,7 +180,7 @@ def recompute_unit(campaign: Campaign, unit: Unit, actor: Actor, reason: str = "
         result.save()
         changes.append(_change(campaign.pk, unit.pk, before, result.snapshot()))
     moved = [Result(pk=pk, unit_id=uid, rank=ranks[uid]) for pk, uid, _index, rank in others if rank != ranks[uid]]
-    _update_many(Result, ["rank"], moved)
+    update_many(Result, ["rank"], moved)
     if moved:
         # The other units' ranks follow from this one change: one entry holds every move (unit id → rank).
         old_ranks = {str(uid): rank for _pk, uid, _index, rank in others if rank != ranks[uid]}

@@ -6,14 +6,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parindex.assessments.models import Campaign, Score
+from parindex.assessments.models import Campaign, Score, stage_snapshot
 from parindex.assessments.scoring import recompute_campaign, recompute_unit
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record_many
+from parindex.dbbulk import insert_rows, update_many
 from parindex.frameworks.models import Criterion, Framework
 from parindex.org.models import Unit, UnitGroup
 from parindex.scoring.numbers import plain_vi, quantize_points, to_decimal
@@ -21,6 +24,20 @@ from parindex.tabular import ImportRejected, RowProblem, read_csv
 
 # How people write "not applicable" in a score cell.
 NOT_APPLICABLE_MARKS = {"na", "n/a", "kad", "không áp dụng", "khong ap dung", "-"}
+
+
+SCORE_UPDATE_FIELDS = [
+    "self_value",
+    "self_score",
+    "self_na",
+    "appraised_score",
+    "appraised_na",
+    "final_score",
+    "final_na",
+    "note",
+    "updated_at",
+]
+SCORE_INSERT_FIELDS = ["campaign", "unit", "criterion", *SCORE_UPDATE_FIELDS]
 
 
 class Stage(StrEnum):
@@ -77,16 +94,18 @@ class ScoresImported:
     unchanged: int
 
 
-def _score_change(score: Score, stage: Stage, before: dict[str, object] | None) -> Change:
+def _score_change(
+    campaign_id: int, unit_id: int, leaf_id: int, stage: Stage, before: dict[str, Any] | None, after: dict[str, Any]
+) -> Change:
     return Change(
         action=Action.SCORE_SELF if stage is Stage.SELF else Action.SCORE_APPRAISED,
         object_type="score",
-        object_id=f"{score.campaign_id}:{score.unit_id}:{score.criterion_id}",
-        object_repr=f"{score.unit_id}/{score.criterion_id}",
+        object_id=f"{campaign_id}:{unit_id}:{leaf_id}",
+        object_repr=f"{unit_id}/{leaf_id}",
         before=before,
-        after=score.snapshot(stage),
-        campaign_id=score.campaign_id,
-        unit_id=score.unit_id,
+        after=after,
+        campaign_id=campaign_id,
+        unit_id=unit_id,
     )
 
 
@@ -173,35 +192,36 @@ def import_scores(
 
     with transaction.atomic():
         existing = {(s.unit_id, s.criterion_id): s for s in Score.objects.filter(campaign_id=campaign.pk)}
-        to_create: list[Score] = []
+        now = timezone.now()
+        new_rows: list[tuple[Any, ...]] = []
         to_update: list[Score] = []
         changes: list[Change] = []
         unchanged = 0
         for unit_id, leaf, points, na, note in parsed:
             score = existing.get((unit_id, leaf.pk))
             if score is None:
-                score = Score(campaign_id=campaign.pk, unit_id=unit_id, criterion_id=leaf.pk)
-                before = None
-            else:
-                before = score.snapshot(stage)
+                # A new score goes in as a plain row (no model instance: imports run to 350,000 rows); with only
+                # this stage set, the final score is this stage's.
+                own = (points, na)
+                self_part, appraised_part = (own, (None, False)) if stage is Stage.SELF else ((None, False), own)
+                new_rows.append((campaign.pk, unit_id, leaf.pk, None, *self_part, *appraised_part, *own, note, now))
+                changes.append(_score_change(campaign.pk, unit_id, leaf.pk, stage, None, stage_snapshot(points, na)))
+                continue
+            before = score.snapshot(stage)
             _set_stage(score, stage, points, na)
-            if before is not None and before == score.snapshot(stage) and (not note or note == score.note):
+            if before == score.snapshot(stage) and (not note or note == score.note):
                 unchanged += 1
                 continue
             if note:
                 score.note = note
-            (to_create if before is None else to_update).append(score)
-            changes.append(_score_change(score, stage, before))
-        Score.objects.bulk_create(to_create, batch_size=5000)
-        if to_update:
-            Score.objects.bulk_update(
-                to_update,
-                ["self_score", "self_na", "appraised_score", "appraised_na", "final_score", "final_na", "note"],
-                batch_size=2000,
-            )
+            score.updated_at = now
+            to_update.append(score)
+            changes.append(_score_change(campaign.pk, unit_id, leaf.pk, stage, before, score.snapshot(stage)))
+        insert_rows(Score, SCORE_INSERT_FIELDS, new_rows)
+        update_many(Score, SCORE_UPDATE_FIELDS, to_update)
         record_many(actor, changes, reason or _("import of %(file)s") % {"file": Path(path).name})
         recompute_campaign(campaign, actor, reason)
-    return ScoresImported(created=len(to_create), updated=len(to_update), unchanged=unchanged)
+    return ScoresImported(created=len(new_rows), updated=len(to_update), unchanged=unchanged)
 
 
 @transaction.atomic
@@ -230,6 +250,7 @@ def set_score(
     if before == score.snapshot(stage):
         return score
     score.save()
-    record_many(actor, [_score_change(score, stage, before)], reason)
+    change = _score_change(campaign.pk, unit.pk, leaf.pk, stage, before, score.snapshot(stage))
+    record_many(actor, [change], reason)
     recompute_unit(campaign, unit, actor, reason)
     return score

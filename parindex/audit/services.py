@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
 from parindex.audit.models import AuditEntry
+from parindex.dbbulk import insert_rows
 
 
 @dataclass(frozen=True)
@@ -49,28 +50,61 @@ class Change:
     unit_id: int | None = None
 
 
+AUDIT_FIELDS = [
+    "at",
+    "actor",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "campaign_id",
+    "unit_id",
+    "before",
+    "after",
+    "reason",
+]
+
+
 def record(actor: Actor, change: Change, reason: str = "") -> AuditEntry:
-    return record_many(actor, [change], reason)[0]
+    """Write one entry and return it (with its id)."""
+    return AuditEntry.objects.create(
+        actor=actor.user,
+        actor_name=actor.name[:150],
+        action=change.action,
+        object_type=change.object_type,
+        object_id=str(change.object_id),
+        object_repr=change.object_repr[:255],
+        campaign_id=change.campaign_id,
+        unit_id=change.unit_id,
+        before=change.before,
+        after=change.after,
+        reason=reason,
+    )
 
 
-def record_many(actor: Actor, changes: Iterable[Change], reason: str = "") -> list[AuditEntry]:
-    """Write many entries at once (imports and recomputes change thousands of rows; one INSERT per batch)."""
+def record_many(actor: Actor, changes: Iterable[Change], reason: str = "") -> int:
+    """Write many entries at once: imports and recomputes change thousands of rows, so one prepared INSERT runs for
+    all of them (:mod:`parindex.dbbulk`). Returns how many entries were written."""
     now = timezone.now()
-    entries = [
-        AuditEntry(
-            at=now,
-            actor=actor.user,
-            actor_name=actor.name[:150],
-            action=c.action,
-            object_type=c.object_type,
-            object_id=str(c.object_id),
-            object_repr=c.object_repr[:255],
-            campaign_id=c.campaign_id,
-            unit_id=c.unit_id,
-            before=c.before,
-            after=c.after,
-            reason=reason,
+    user_id = actor.user.pk if actor.user is not None else None
+    name = actor.name[:150]
+    rows = [
+        (
+            now,
+            user_id,
+            name,
+            c.action,
+            c.object_type,
+            str(c.object_id),
+            c.object_repr[:255],
+            c.campaign_id,
+            c.unit_id,
+            c.before,
+            c.after,
+            reason,
         )
         for c in changes
     ]
-    return AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    insert_rows(AuditEntry, AUDIT_FIELDS, rows)
+    return len(rows)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+_NUMBER_TEXT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
@@ -32,7 +34,7 @@ def to_decimal(value: object) -> Decimal:
         text = value.strip().replace("\u00a0", "")
         if "," in text and "." not in text and text.count(",") == 1:
             text = text.replace(",", ".")
-        if not text or any(ch not in "0123456789.+-" for ch in text):
+        if not _NUMBER_TEXT.fullmatch(text):
             raise ValueError("not a number")
         try:
             result = Decimal(text)

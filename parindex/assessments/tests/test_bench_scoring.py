@@ -14,9 +14,16 @@ class BenchScoringTests(TransactionTestCase):
         out = StringIO()
         call_command("bench_scoring", "--units", "30", "--leaves", "12", "--runs", "1", "--edits", "3", stdout=out)
         text = out.getvalue()
-        for label in ("bare read of all score rows", "first (every result inserted)", "edit, median", "edit, p95"):
+        for label in (
+            "import-scores of",
+            "bare read of all score rows",
+            "first (every result inserted)",
+            "edit, median",
+            "edit, p95",
+        ):
             self.assertIn(label, text)
-        self.assertIn("target ≤ 2000 ms", text)
+        self.assertIn("target ≤ 2,000 ms", text)
+        self.assertIn("target ≤ 10,000 ms", text)
         self.assertFalse(Campaign.objects.exists())
         self.assertFalse(Unit.objects.exists())
         self.assertFalse(Score.objects.exists())

@@ -1,0 +1,97 @@
+"""Writing many rows with one prepared statement (``executemany``).
+
+Django's ``bulk_create`` splits rows into statements of at most 999 parameters on SQLite (≈ 80 score rows each) and
+``bulk_update`` builds a CASE expression per field that grows with the batch; both are far slower than one prepared
+INSERT or UPDATE run for every row, which sqlite3 and psycopg both execute efficiently. Values go through each field's
+``get_db_prep_save``, so decimals, dates and JSON are adapted exactly as the ORM would (PostgreSQL inserts use
+COPY instead); since most columns hold few
+distinct values (scores, flags, one timestamp), the adapted value is memoised per column. No ``save()`` or signals
+run, so callers set ``auto_now`` fields themselves, and ids of inserted rows are not read back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+
+
+def _columns(model: type[models.Model], fields: Sequence[str]) -> list[Any]:
+    """The concrete fields (a relation name gives its ``<name>_id`` column)."""
+    return [model._meta.get_field(name) for name in fields]
+
+
+# Text and whole-number columns store a str or an int as it is on every backend: no adaptation to run.
+_AS_IS = (models.CharField, models.TextField, models.IntegerField, models.AutoField, models.ForeignKey)
+
+
+def _prepared(columns: list[Any], rows: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
+    """Adapt column by column (far faster in Python than cell by cell), then turn back into rows."""
+    materialised = list(rows)
+    if not materialised:
+        return []
+    real_connection = connections[DEFAULT_DB_ALIAS]  # the proxy costs a thread-local lookup per use
+    prepared_columns = []
+    for column, values in zip(columns, zip(*materialised, strict=True), strict=True):
+        if isinstance(column, _AS_IS) and all(v is None or type(v) in (str, int) for v in values):
+            prepared_columns.append(values)
+            continue
+        memo: dict[Any, Any] = {}
+        prep = column.get_db_prep_save
+        out = []
+        for value in values:
+            try:
+                db_value = memo[value]
+            except KeyError:
+                db_value = memo[value] = prep(value, real_connection)
+            except TypeError:  # unhashable (a JSON dict or list)
+                db_value = prep(value, real_connection)
+            out.append(db_value)
+        prepared_columns.append(tuple(out))
+    return list(zip(*prepared_columns, strict=True))
+
+
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """``INSERT INTO … (fields) VALUES (%s, …)`` for every row of Python values (a relation takes its id)."""
+    quote = connection.ops.quote_name
+    columns = _columns(model, fields)
+    prepared = _prepared(columns, rows)
+    if not prepared:
+        return
+    names = ", ".join(quote(str(c.column)) for c in columns)
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams the rows in one command; executemany would still be one server round per row.
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in prepared:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", prepared)  # noqa: S608
+
+
+def _values(objects: Sequence[models.Model], columns: list[Any], with_pk: bool = False) -> Iterable[list[Any]]:
+    for obj in objects:
+        values = [getattr(obj, c.attname) for c in columns]
+        yield [*values, obj.pk] if with_pk else values
+
+
+def insert_many(model: type[models.Model], fields: Sequence[str], objects: Sequence[models.Model]) -> None:
+    """Insert model instances (their ``fields`` only)."""
+    insert_rows(model, fields, _values(objects, _columns(model, fields)))
+
+
+def update_many(model: type[models.Model], fields: Sequence[str], objects: Sequence[models.Model]) -> None:
+    """``UPDATE … SET f = %s, … WHERE id = %s`` for every object."""
+    if not objects:
+        return
+    quote = connection.ops.quote_name
+    columns = _columns(model, fields)
+    pk = model._meta.pk
+    prepared = _prepared([*columns, pk], _values(objects, columns, with_pk=True))
+    assignments = ", ".join(f"{quote(str(c.column))} = %s" for c in columns)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(str(pk.column))} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, prepared)
