@@ -22,6 +22,8 @@ def _columns(model: type[models.Model], fields: Sequence[str]) -> list[Any]:
     return [model._meta.get_field(name) for name in fields]
 
 
+# Below this many rows a plain INSERT beats COPY's set-up (a single edit writes one or two audit entries).
+COPY_THRESHOLD = 500
 # Text and whole-number columns store a str or an int as it is on every backend: no adaptation to run.
 _AS_IS = (models.CharField, models.TextField, models.IntegerField, models.AutoField, models.ForeignKey)
 
@@ -38,6 +40,7 @@ def _prepared(columns: list[Any], rows: Iterable[Sequence[Any]]) -> list[tuple[A
             prepared_columns.append(values)
             continue
         memo: dict[Any, Any] = {}
+        by_identity: dict[int, Any] = {}  # unhashable JSON: callers may share one object for equal payloads
         prep = column.get_db_prep_save
         out = []
         for value in values:
@@ -45,8 +48,10 @@ def _prepared(columns: list[Any], rows: Iterable[Sequence[Any]]) -> list[tuple[A
                 db_value = memo[value]
             except KeyError:
                 db_value = memo[value] = prep(value, real_connection)
-            except TypeError:  # unhashable (a JSON dict or list)
-                db_value = prep(value, real_connection)
+            except TypeError:  # unhashable; ``materialised`` keeps every object alive, so ids are not reused
+                db_value = by_identity.get(id(value))
+                if db_value is None:
+                    db_value = by_identity[id(value)] = prep(value, real_connection)
             out.append(db_value)
         prepared_columns.append(tuple(out))
     return list(zip(*prepared_columns, strict=True))
@@ -62,7 +67,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     names = ", ".join(quote(str(c.column)) for c in columns)
     table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and len(prepared) >= COPY_THRESHOLD:
             # COPY streams the rows in one command; executemany would still be one server round per row.
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in prepared:
@@ -84,14 +89,34 @@ def insert_many(model: type[models.Model], fields: Sequence[str], objects: Seque
 
 
 def update_many(model: type[models.Model], fields: Sequence[str], objects: Sequence[models.Model]) -> None:
-    """``UPDATE … SET f = %s, … WHERE id = %s`` for every object."""
+    """``UPDATE … SET f = %s, … WHERE id = %s`` for every object.
+
+    On PostgreSQL, batches of rows go in one ``UPDATE … FROM (VALUES …)`` each (``executemany`` would still be
+    one server round per row); on SQLite, in-process, ``executemany`` is the fast path.
+    """
     if not objects:
         return
     quote = connection.ops.quote_name
     columns = _columns(model, fields)
     pk = model._meta.pk
     prepared = _prepared([*columns, pk], _values(objects, columns, with_pk=True))
-    assignments = ", ".join(f"{quote(str(c.column))} = %s" for c in columns)
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(str(pk.column))} = %s"  # noqa: S608
+    table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, prepared)
+        if connection.vendor != "postgresql":
+            assignments = ", ".join(f"{quote(str(c.column))} = %s" for c in columns)
+            sql = f"UPDATE {table} SET {assignments} WHERE {quote(str(pk.column))} = %s"  # noqa: S608
+            cursor.executemany(sql, prepared)
+            return
+        names = [quote(str(c.column)) for c in [*columns, pk]]
+        casts = [str(c.db_type(connection)) for c in [*columns, pk]]
+        assignments = ", ".join(f"{name} = v.{name}" for name in names[:-1])
+        row_marks = "(" + ", ".join(f"CAST(%s AS {cast})" for cast in casts) + ")"
+        per_batch = max(1, 60000 // len(names))  # well under PostgreSQL's 65,535 parameters per statement
+        for start in range(0, len(prepared), per_batch):
+            batch = prepared[start : start + per_batch]
+            values = ", ".join([row_marks] * len(batch))
+            sql = (
+                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v({', '.join(names)}) "  # noqa: S608
+                f"WHERE {table}.{names[-1]} = v.{names[-1]}"
+            )
+            cursor.execute(sql, [value for row in batch for value in row])

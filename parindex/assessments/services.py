@@ -148,6 +148,8 @@ def import_scores(
     criteria = {c.code: c for c in campaign.framework.criteria.all()}
     problems: list[RowProblem] = []
     seen: dict[tuple[str, str], int] = {}
+    # A file holds few distinct values per leaf: each (text, leaf) is parsed once, with its error message if any.
+    cell_cache: dict[tuple[str, int], tuple[Decimal | None, bool] | str] = {}
     parsed: list[tuple[int, Criterion, Decimal | None, bool, str]] = []
     for line, cells in table.rows:
         unit_code, leaf_code, raw = cells["unit"], cells["criterion"], cells["score"]
@@ -178,10 +180,16 @@ def import_scores(
         else:
             seen[key] = line
         if leaf is not None and leaf.is_leaf:
-            try:
-                points, na = parse_score(raw, leaf)
-            except ValueError as exc:
-                row_problems.append(str(exc))
+            parsed_cell = cell_cache.get((raw, leaf.pk))
+            if parsed_cell is None:
+                try:
+                    parsed_cell = cell_cache[(raw, leaf.pk)] = parse_score(raw, leaf)
+                except ValueError as exc:
+                    parsed_cell = cell_cache[(raw, leaf.pk)] = str(exc)
+            if isinstance(parsed_cell, str):
+                row_problems.append(parsed_cell)
+            else:
+                points, na = parsed_cell
         problems.extend(RowProblem(line, message) for message in row_problems)
         if not row_problems and unit_id is not None and leaf is not None:
             parsed.append((unit_id, leaf, points, na, cells.get("note", "")))
@@ -197,6 +205,8 @@ def import_scores(
         to_update: list[Score] = []
         changes: list[Change] = []
         unchanged = 0
+        # One payload object per distinct (points, na): the bulk writer then encodes each distinct one once.
+        payloads: dict[tuple[Decimal | None, bool], dict[str, Any]] = {}
         for unit_id, leaf, points, na, note in parsed:
             score = existing.get((unit_id, leaf.pk))
             if score is None:
@@ -205,7 +215,8 @@ def import_scores(
                 own = (points, na)
                 self_part, appraised_part = (own, (None, False)) if stage is Stage.SELF else ((None, False), own)
                 new_rows.append((campaign.pk, unit_id, leaf.pk, None, *self_part, *appraised_part, *own, note, now))
-                changes.append(_score_change(campaign.pk, unit_id, leaf.pk, stage, None, stage_snapshot(points, na)))
+                after = payloads.get(own) or payloads.setdefault(own, stage_snapshot(points, na))
+                changes.append(_score_change(campaign.pk, unit_id, leaf.pk, stage, None, after))
                 continue
             before = score.snapshot(stage)
             _set_stage(score, stage, points, na)

@@ -36,7 +36,7 @@ class Actor:
         return cls(user=None, name=label or f"cli:{who}")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: imports build one per score, and frozen construction costs twice as much
 class Change:
     """One audited change, before it is written."""
 
