@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from parindex.org.models import Membership, Role, Unit
+from parindex.org.models import Membership, Unit
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -45,14 +45,6 @@ def has_role(user: AnyUser, unit: Unit, roles: Iterable[str]) -> bool:
     if getattr(user, "is_superuser", False):
         return True
     return _memberships(user, roles).filter(unit_id__in=unit.ancestor_ids()).exists()
-
-
-def roles_of(user: AnyUser) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    if getattr(user, "is_superuser", False):
-        return {Role.ADMIN}
-    return set(Membership.objects.filter(user_id=user.pk).values_list("role", flat=True))
 
 
 def get_unit_for_user(user: AnyUser, code: str, roles: Iterable[str] | None = None) -> Unit:
