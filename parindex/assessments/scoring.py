@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -44,12 +45,13 @@ class ScoringSetup:
     leaf_code: dict[int, str]
 
 
-_SETUPS: dict[tuple[int, str], ScoringSetup] = {}
+_SETUPS: dict[tuple[int, str, datetime], ScoringSetup] = {}
 
 
 def scoring_setup(framework: Framework) -> ScoringSetup:
-    """Built once per version: a version in use never changes, and a replaced one gets a new digest."""
-    key = (framework.pk, framework.digest)
+    """Built once per version: a version in use never changes, and content loaded into an unused version (even the
+    same content again, with new criteria rows) gets a new ``loaded_at``."""
+    key = (framework.pk, framework.digest, framework.loaded_at)
     setup = _SETUPS.get(key)
     if setup is None:
         if len(_SETUPS) > 64:

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parindex.scoring.engine import Kind, Tree
@@ -31,7 +32,9 @@ class Framework(models.Model):
     is_sample = models.BooleanField(_("sample"), default=False, help_text=_("A sample set, not an official decision."))
     digest = models.CharField(max_length=64, editable=False)
     source = models.JSONField(editable=False, help_text="The validated content as loaded, for exports and audits.")
-    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+    loaded_at = models.DateTimeField(
+        _("loaded at"), default=timezone.now, help_text="When this content was loaded (again, after a replacement)."
+    )
 
     class Meta:
         ordering = ["code", "-version"]

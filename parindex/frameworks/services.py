@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.audit.models import Action
@@ -99,6 +100,7 @@ def install_framework(spec: FrameworkSpec, actor: Actor) -> Installed:
     else:
         for name, value in fields.items():
             setattr(latest, name, value)
+        latest.loaded_at = timezone.now()  # new criteria rows: anything cached for this version is stale
         latest.save()
         latest.criteria.all().delete()
         framework, outcome = latest, Outcome.REPLACED

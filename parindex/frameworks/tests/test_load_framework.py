@@ -1,6 +1,8 @@
 """parindex load-framework: prints the code, validates, versions a set in use instead of changing it."""
 
 from io import StringIO
+from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import yaml
 from django.core.management import CommandError, call_command
@@ -144,3 +146,29 @@ class SampleSetsTests(TestCase):
         for path in sorted(SAMPLES.glob("*.yaml")):
             out, _err = load(path)
             self.assertEqual(out.strip(), path.stem)
+
+
+class ReloadThenScoreTests(TestCase):
+    def test_content_loaded_back_after_a_change_is_scored_with_its_new_criteria(self):
+        from decimal import Decimal
+
+        from parindex.assessments.scoring import recompute_campaign
+        from parindex.assessments.services import Stage, set_score
+        from parindex.org.models import Unit
+
+        edited = yaml.safe_load(MINI.read_text(encoding="utf-8"))
+        edited["name"] = "Tạm thời"
+        with TemporaryDirectory() as tmp:
+            other = Path(tmp) / "other.yaml"
+            other.write_text(yaml.safe_dump(edited, allow_unicode=True), encoding="utf-8")
+            group = UnitGroup.objects.create(code="xa", name="Xã")
+            unit = Unit.objects.create(code="X", name="Xã X", group=group)
+            load(MINI)
+            recompute_campaign(open_campaign("warm", "mini", "xa", ACTOR), ACTOR)  # caches the set's scoring tree
+            Framework.objects.get(code="mini").campaigns.all().delete()
+            load(other)  # replaced in place: no campaign uses it now
+            load(MINI)  # back to the first content: same id and digest, new criteria rows
+        campaign = open_campaign("c", "mini", "xa", ACTOR)
+        leaf = campaign.framework.criteria.get(code="1.2")
+        set_score(campaign, unit, leaf, Stage.APPRAISED, Decimal(2), ACTOR)
+        self.assertEqual(campaign.results.get(unit=unit).points, Decimal(2))
