@@ -499,7 +499,7 @@ def test_the_written_workbook_is_a_usable_template(tmp_path: Path) -> None:
     assert isinstance(rows["X.1"][3], str)  # more digits than Excel keeps: written as text, read back exactly
 
 
-def _one_option_spec(label: str) -> FrameworkSpec:
+def _choice_spec(*options: tuple[str, str]) -> FrameworkSpec:
     return parse_framework(
         {
             "code": "x",
@@ -510,7 +510,7 @@ def _one_option_spec(label: str) -> FrameworkSpec:
                     "code": "1",
                     "name": "Tiêu chí",
                     "max": "1",
-                    "rule": {"type": "choice", "options": [{"label": label, "points": "1"}]},
+                    "rule": {"type": "choice", "options": [{"label": lb, "points": pt} for lb, pt in options]},
                 }
             ],
         }
@@ -518,35 +518,19 @@ def _one_option_spec(label: str) -> FrameworkSpec:
 
 
 def test_option_labels_with_a_semicolon_round_trip_one_option_per_line(tmp_path: Path) -> None:
-    data = {
-        "code": "x",
-        "name": "x",
-        "year": 2025,
-        "nodes": [
-            {
-                "code": "1",
-                "name": "Tiêu chí",
-                "max": "1",
-                "rule": {
-                    "type": "choice",
-                    "options": [{"label": "Đúng hạn; đủ nội dung", "points": "1"}, {"label": "Chậm", "points": "0"}],
-                },
-            }
-        ],
-    }
-    spec = parse_framework(data)
+    spec = _choice_spec(("Đúng hạn; đủ nội dung", "1"), ("Chậm", "0"))
     write_xlsx(spec, tmp_path / "out.xlsx")
     assert parse_framework(read_xlsx(tmp_path / "out.xlsx")).digest() == spec.digest()
 
 
 def test_a_lone_option_with_a_semicolon_is_refused_when_writing(tmp_path: Path) -> None:
     with pytest.raises(SpecError):
-        write_xlsx(_one_option_spec("Đúng hạn; đủ"), tmp_path / "out.xlsx")
+        write_xlsx(_choice_spec(("Đúng hạn; đủ", "1")), tmp_path / "out.xlsx")
 
 
 def test_an_option_label_with_a_line_break_is_refused_when_writing(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as caught:
-        write_xlsx(_one_option_spec("Đúng hạn\nđủ"), tmp_path / "out.xlsx")
+        write_xlsx(_choice_spec(("Đúng hạn\nđủ", "1")), tmp_path / "out.xlsx")
     assert [p.field for p in caught.value.problems] == ["rule.options[1]"]
     assert not (tmp_path / "out.xlsx").exists()
 
