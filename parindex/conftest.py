@@ -1,7 +1,20 @@
-"""Test-wide settings: a throwaway data directory and a fixed secret, before Django reads its settings."""
+"""Suite-wide fixtures."""
 
-import os
-import tempfile
+from __future__ import annotations
 
-os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
-os.environ.setdefault("PARINDEX_DATA_DIR", tempfile.mkdtemp(prefix="parindex-test-"))
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _private_evidence_dir(tmp_path: Path, settings: Any) -> None:
+    """Every test stores evidence files in its own temporary directory, never in the data directory."""
+    storages = {**settings.STORAGES}
+    storages["evidence"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "evidence"), "base_url": None},
+    }
+    settings.STORAGES = storages
+    return

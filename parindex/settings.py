@@ -115,6 +115,20 @@ STATIC_URL = "static/"
 STATIC_ROOT = env_path("STATIC_ROOT", DATA_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env_path("MEDIA_ROOT", DATA_DIR / "media")
+# Evidence files are private: stored outside STATIC/MEDIA URLs and served only by a view that checks rights.
+EVIDENCE_ROOT = env_path("EVIDENCE_ROOT", DATA_DIR / "evidence")
+EVIDENCE_MAX_MB = env_int("EVIDENCE_MAX_MB", 20, minimum=1)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(EVIDENCE_ROOT), "base_url": None},
+    },
+}
+# Uploads above this size go to a temporary file instead of memory; the evidence limit is checked separately.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)

@@ -2,7 +2,8 @@
 
 - ``commune_officer`` and ``commune_head`` work at commune X-AN (Xã An Bình);
 - ``other_officer`` works at commune X-BINH, so is an outsider to X-AN's data;
-- ``appraiser``, ``home_affairs`` and ``viewer`` hold their role on the district, over every unit;
+- ``appraiser``, ``home_affairs`` and ``viewer`` hold their role on the district, over every unit; the campaign
+  assigns ``appraiser`` to both communes, while ``idle_appraiser`` (also a council member) is assigned nothing;
 - ``outsider`` is signed in but holds no role at all.
 """
 
@@ -17,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.test import TestCase
 
-from parindex.assessments.models import Campaign
+from parindex.assessments.models import AppraiserAssignment, Campaign
 from parindex.assessments.services import open_campaign
 from parindex.audit.services import Actor
 from parindex.frameworks.models import Framework
@@ -83,6 +84,7 @@ class DistrictTestCase(TestCase):
     home_affairs: ClassVar[AbstractUser]
     viewer: ClassVar[AbstractUser]
     outsider: ClassVar[AbstractUser]
+    idle_appraiser: ClassVar[AbstractUser]
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -114,6 +116,9 @@ def populate_district(target: Any) -> None:
     target.home_affairs = person("noivu", Role.HOME_AFFAIRS, target.district)
     target.viewer = person("lanhdao", Role.VIEWER, target.district)
     target.outsider = person("khach", None, None)
+    target.idle_appraiser = person("thamdinh2", Role.APPRAISER, target.district)
+    for unit in (target.commune, target.other_commune):
+        AppraiserAssignment.objects.create(campaign=target.campaign, user=target.appraiser, unit=unit)
 
 
 def person(username: str, role: Role | None, unit: Unit | None, **extra: Any) -> AbstractUser:

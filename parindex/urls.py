@@ -3,11 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from parindex.assessments import public_views
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="assessments:campaign-list", permanent=False)),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("campaigns/", include("parindex.assessments.urls")),
+    path("public/", public_views.published_list, name="public-list"),
+    path("public/<str:code>/", public_views.published_results, name="public-results"),
     path("admin/", admin.site.urls),
 ]

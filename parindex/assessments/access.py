@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from parindex.assessments.models import Campaign
-from parindex.org.access import AnyUser, units_for_user
+from parindex.assessments.models import Assessment, Campaign, Evidence
+from parindex.frameworks.models import Criterion
+from parindex.org.access import AnyUser, get_unit_for_user, has_role, units_for_user
+from parindex.org.models import UNIT_ROLES, Role, Unit
 
 
 def campaigns_for_user(user: AnyUser) -> QuerySet[Campaign]:
@@ -20,3 +25,71 @@ def get_campaign_for_user(user: AnyUser, code: str) -> Campaign:
         return campaigns_for_user(user).get(code=code)
     except Campaign.DoesNotExist:
         raise Http404 from None
+
+
+def get_rw_campaign_for_user(user: AnyUser, code: str) -> Campaign:
+    """A campaign the user runs (Home Affairs staff or an administrator over its units): 404 if not visible,
+    403 if visible but not theirs to manage."""
+    from parindex.assessments.appraisal import can_manage
+
+    campaign = get_campaign_for_user(user, code)
+    if not can_manage(user, campaign):
+        raise PermissionDenied
+    return campaign
+
+
+def get_campaign_unit_for_user(
+    user: AnyUser, campaign: Campaign, code: str, roles: Iterable[str] | None = None
+) -> Unit:
+    """A unit assessed in ``campaign`` on which the user holds one of ``roles``; 404 otherwise."""
+    unit = get_unit_for_user(user, code, roles)
+    if unit.group_id != campaign.group_id:
+        raise Http404
+    return unit
+
+
+def get_evidence_for_user(user: AnyUser, campaign: Campaign, pk: int) -> Evidence:
+    """An evidence file the user may open: its own unit's people, Home Affairs, viewers over the unit, or an
+    appraiser covering its leaf once the unit's draft is no longer private. 404 for everyone else."""
+    from parindex.assessments.appraisal import appraiser_scope, area_of
+    from parindex.assessments.workflow import draft_is_private
+
+    evidence = Evidence.objects.select_related("unit", "criterion").filter(campaign_id=campaign.pk, pk=pk).first()
+    if evidence is None:
+        raise Http404
+    unit = evidence.unit
+    if has_role(user, unit, UNIT_ROLES):
+        return evidence
+    assessment = Assessment.objects.select_related("campaign").filter(campaign_id=campaign.pk, unit=unit).first()
+    if assessment is None or draft_is_private(assessment):
+        raise Http404
+    if has_role(user, unit, (Role.HOME_AFFAIRS, Role.ADMIN, Role.VIEWER)):
+        return evidence
+    if has_role(user, unit, (Role.APPRAISER,)):
+        by_id = {c.pk: c for c in campaign.framework.criteria.all()}
+        if appraiser_scope(user, campaign).covers_leaf(unit.pk, area_of(evidence.criterion, by_id)):
+            return evidence
+    raise Http404
+
+
+def get_leaf_history_target(user: AnyUser, campaign: Campaign, unit_code: str, leaf_id: int) -> tuple[Unit, Criterion]:
+    """A leaf of a unit whose history the user may read: the unit's own people always; Home Affairs, viewers and
+    the appraiser covering the leaf once the draft is no longer private. 404 for everyone else."""
+    from parindex.assessments.appraisal import appraiser_scope, area_of
+    from parindex.assessments.workflow import draft_is_private
+
+    unit = get_campaign_unit_for_user(user, campaign, unit_code)
+    criteria = {c.pk: c for c in campaign.framework.criteria.all()}
+    leaf = criteria.get(leaf_id)
+    if leaf is None or not leaf.is_leaf:
+        raise Http404
+    if has_role(user, unit, UNIT_ROLES):
+        return unit, leaf
+    assessment = Assessment.objects.select_related("campaign").filter(campaign_id=campaign.pk, unit=unit).first()
+    if assessment is None or draft_is_private(assessment):
+        raise Http404
+    if has_role(user, unit, (Role.HOME_AFFAIRS, Role.ADMIN, Role.VIEWER)):
+        return unit, leaf
+    if appraiser_scope(user, campaign).covers_leaf(unit.pk, area_of(leaf, criteria)):
+        return unit, leaf
+    raise Http404

@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from parindex.assessments.models import Campaign, Result, Score
+from parindex.assessments.models import AppraiserAssignment, Assessment, Campaign, Evidence, Question, Result, Score
 from parindex.readonly_admin import ReadOnlyModelAdmin
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(ReadOnlyModelAdmin):
+    """Calendar, policy and status change only on the campaign's audited pages."""
+
     list_display = ["code", "name", "year", "group", "framework", "status"]
     list_filter = ["year", "status"]
     search_fields = ["code", "name"]
-    readonly_fields = ["framework", "group"]
 
 
 @admin.register(Score)
@@ -28,3 +29,30 @@ class ResultAdmin(ReadOnlyModelAdmin):
     list_display = ["campaign", "unit", "points", "max_points", "index", "rank", "band"]
     list_filter = ["campaign"]
     search_fields = ["unit__code", "unit__name"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnlyModelAdmin):
+    list_display = ["campaign", "unit", "state", "submitted_at", "late", "deadline_override"]
+    list_filter = ["campaign", "state", "late"]
+    search_fields = ["unit__code", "unit__name"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyModelAdmin):
+    list_display = ["campaign", "unit", "criterion", "name", "kind", "size", "uploaded_at", "removed_at"]
+    list_filter = ["campaign", "kind"]
+    search_fields = ["unit__code", "name", "sha256"]
+    exclude = ["file"]  # served only through the page that checks the user's rights
+
+
+@admin.register(Question)
+class QuestionAdmin(ReadOnlyModelAdmin):
+    list_display = ["campaign", "unit", "criterion", "asked_at", "answered_at"]
+    list_filter = ["campaign"]
+
+
+@admin.register(AppraiserAssignment)
+class AppraiserAssignmentAdmin(ReadOnlyModelAdmin):
+    list_display = ["campaign", "user", "unit", "area"]
+    list_filter = ["campaign"]

@@ -1,22 +1,30 @@
-"""Campaigns, scores and results."""
+"""Campaigns and their calendar, each unit's assessment and its state, scores, evidence, questions and results."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
+from pathlib import PurePosixPath
 from typing import Any
+from uuid import uuid4
 
+from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parindex.frameworks.models import Criterion, Framework
 from parindex.org.models import Unit, UnitGroup
+from parindex.scoring.numbers import plain
 
 
 class Campaign(models.Model):
     """A yearly assessment (đợt đánh giá) of one unit group against one version of a criteria set."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("In progress")
+        LOCKED = "locked", _("Results locked")
         PUBLISHED = "published", _("Published")
 
     code = models.CharField(_("code"), max_length=50, unique=True)
@@ -30,17 +38,65 @@ class Campaign(models.Model):
     year = models.PositiveIntegerField(_("year"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The calendar. Empty dates mean "no such limit" (a campaign opened from the command line for an import).
+    self_opens_at = models.DateTimeField(_("self-assessment opens"), null=True, blank=True)
+    self_closes_at = models.DateTimeField(_("self-assessment closes"), null=True, blank=True)
+    round1_ends_at = models.DateTimeField(_("appraisal round 1 ends"), null=True, blank=True)
+    explanation_closes_at = models.DateTimeField(_("explanation window closes"), null=True, blank=True)
+    round2_ends_at = models.DateTimeField(_("appraisal round 2 ends"), null=True, blank=True)
+    publish_on = models.DateField(_("publication date"), null=True, blank=True)
+    # The lateness policy, chosen per campaign.
+    zero_if_not_self_assessed = models.BooleanField(
+        _("items not self-assessed by the deadline are appraised at 0"), default=True
+    )
+    late_deduction = models.DecimalField(
+        _("points deducted for a late submission"), max_digits=6, decimal_places=2, default=Decimal(0)
+    )
+    unrank_if_not_submitted = models.BooleanField(_("a unit that submitted nothing is left unranked"), default=False)
+    locked_at = models.DateTimeField(_("results locked at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "code"]
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(self_opens_at__isnull=True)
+                | models.Q(self_closes_at__isnull=True)
+                | models.Q(self_opens_at__lt=models.F("self_closes_at")),
+                name="campaign_self_window_in_order",
+            ),
+            models.CheckConstraint(condition=models.Q(late_deduction__gte=0), name="campaign_deduction_not_negative"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def units(self) -> models.QuerySet[Unit]:
         return Unit.objects.filter(group=self.group, is_active=True)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def calendar(self) -> list[tuple[str, Any]]:
+        """(label, date) of each step, in order, for display."""
+        return [
+            (str(_("Self-assessment opens")), self.self_opens_at),
+            (str(_("Self-assessment closes")), self.self_closes_at),
+            (str(_("Appraisal round 1 ends")), self.round1_ends_at),
+            (str(_("Explanation window closes")), self.explanation_closes_at),
+            (str(_("Appraisal round 2 ends")), self.round2_ends_at),
+            (str(_("Publication")), self.publish_on),
+        ]
+
+    def explanation_open(self, now: datetime | None = None) -> bool:
+        return self.explanation_closes_at is None or (now or timezone.now()) < self.explanation_closes_at
 
 
 def stage_snapshot(points: Decimal | None, not_applicable: bool) -> dict[str, Any]:
@@ -66,7 +122,10 @@ class Score(models.Model):
     appraised_na = models.BooleanField(_("appraised not applicable"), default=False)
     final_score = models.DecimalField(_("final score"), max_digits=9, decimal_places=2, null=True, blank=True)
     final_na = models.BooleanField(_("not applicable"), default=False)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("explanation"), blank=True, help_text=_("The unit's account of its self score."))
+    appraisal_note = models.TextField(_("appraiser's reason"), blank=True)
+    round1_score = models.DecimalField(_("round 1 score"), max_digits=9, decimal_places=2, null=True, blank=True)
+    round1_na = models.BooleanField(_("round 1 not applicable"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -100,7 +159,10 @@ class Score(models.Model):
     def snapshot(self, stage: str) -> dict[str, Any]:
         """The audited view of one stage of this score."""
         if stage == "self":
-            return stage_snapshot(self.self_score, self.self_na)
+            state = stage_snapshot(self.self_score, self.self_na)
+            if self.self_value is not None:
+                state["value"] = plain(self.self_value)
+            return state
         return stage_snapshot(self.appraised_score, self.appraised_na)
 
 
@@ -119,6 +181,8 @@ class Result(models.Model):
     band = models.CharField(_("band"), max_length=20, blank=True)
     areas = models.JSONField(_("area sub-indices"), default=dict, help_text="{area code: [points, max, index]}")
     missing = models.PositiveIntegerField(_("leaves not scored"), default=0)
+    deduction = models.DecimalField(_("late deduction"), max_digits=9, decimal_places=2, default=Decimal(0))
+    unranked = models.BooleanField(_("left unranked"), default=False)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -132,10 +196,167 @@ class Result(models.Model):
         return f"{self.campaign.code}/{self.unit.code}: {self.index}"
 
     def snapshot(self) -> dict[str, Any]:
-        return {
+        state: dict[str, Any] = {
             "points": str(self.points),
             "max_points": str(self.max_points),
             "index": None if self.index is None else str(self.index),
             "rank": self.rank,
             "band": self.band,
         }
+        # Only where the lateness policy applies, so ordinary entries stay as short as before.
+        if self.deduction:
+            state["deduction"] = str(self.deduction)
+        if self.unranked:
+            state["unranked"] = True
+        return state
+
+
+class Assessment(models.Model):
+    """One unit's assessment in a campaign: where it stands in the cycle, and its deadline (with any exception).
+
+    The state only moves through :mod:`parindex.assessments.workflow`, which checks the calendar and the user's role
+    and audits every move.
+    """
+
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("Self-assessing")
+        SUBMITTED = "submitted", _("Submitted")
+        APPRAISING = "appraising", _("Being appraised")
+        EXPLANATION_REQUESTED = "explanation_requested", _("Explanation requested")
+        EXPLAINED = "explained", _("Explained")
+        APPRAISED = "appraised", _("Appraised")
+        PUBLISHED = "published", _("Published")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="assessments", db_index=False)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="assessments")
+    state = models.CharField(_("state"), max_length=30, choices=State.choices, default=State.NOT_STARTED)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    late = models.BooleanField(_("submitted late"), default=False)
+    deadline_override = models.DateTimeField(_("exception: self-assessment closes"), null=True, blank=True)
+    override_reason = models.TextField(_("reason for the exception"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["campaign", "unit__code"]
+        verbose_name = _("unit assessment")
+        verbose_name_plural = _("unit assessments")
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="assessment_unique_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.unit_id}: {self.state}"
+
+    def closes_at(self) -> datetime | None:
+        """When this unit's self-assessment closes: the campaign's deadline, or the exception granted to it."""
+        if self.deadline_override is not None:
+            return self.deadline_override
+        return self.campaign.self_closes_at
+
+    def self_window_open(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        opens, closes = self.campaign.self_opens_at, self.closes_at()
+        return (opens is None or now >= opens) and (closes is None or now < closes)
+
+    def self_window_closed(self, now: datetime | None = None) -> bool:
+        closes = self.closes_at()
+        return closes is not None and (now or timezone.now()) >= closes
+
+
+def evidence_storage() -> Storage:
+    """Evidence lives in its own private storage (``STORAGES["evidence"]``), never under a public URL."""
+    return storages["evidence"]
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    # Stored under a random name: the original name (Vietnamese, spaces, anything) is kept in the row only.
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"{instance.campaign_id}/{instance.unit_id}/{uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    """A file a unit attaches to a leaf as evidence (tài liệu kiểm chứng), for its self score or its explanation.
+
+    Removing a file only marks it removed: the file and the row stay, so the audit trail can always show them.
+    """
+
+    class Stage(models.TextChoices):
+        SELF = "self", _("Self-assessment")
+        EXPLANATION = "explanation", _("Explanation")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="evidence", db_index=False)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="evidence")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="evidence_files")
+    file = models.FileField(storage=evidence_storage, upload_to=evidence_path, max_length=255)
+    name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("type"), max_length=10)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.SELF)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        indexes = [models.Index(fields=["campaign", "unit", "criterion"], name="evidence_leaf_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Question(models.Model):
+    """An appraiser's request for an explanation on one leaf (yêu cầu giải trình), and the unit's answer."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="questions", db_index=False)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="questions")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="questions")
+    text = models.TextField(_("question"))
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+        verbose_name = _("explanation request")
+        verbose_name_plural = _("explanation requests")
+        indexes = [models.Index(fields=["campaign", "unit"], name="question_unit_idx")]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class AppraiserAssignment(models.Model):
+    """Who appraises what in a campaign: a council member assigned to a whole unit, or to one area for every unit."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appraisals")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(
+        Criterion, null=True, blank=True, on_delete=models.CASCADE, related_name="+", limit_choices_to={"depth": 1}
+    )
+
+    class Meta:
+        verbose_name = _("appraiser assignment")
+        verbose_name_plural = _("appraiser assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(unit__isnull=True) & models.Q(area__isnull=False))
+                | (models.Q(unit__isnull=False) & models.Q(area__isnull=True)),
+                name="assignment_unit_or_area",
+            ),
+            models.UniqueConstraint(fields=["campaign", "user", "unit"], name="assignment_unique_unit"),
+            models.UniqueConstraint(fields=["campaign", "user", "area"], name="assignment_unique_area"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.unit_id or self.area_id}"

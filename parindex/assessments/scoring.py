@@ -17,17 +17,33 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from parindex.assessments.models import Campaign, Result, Score
+from parindex.assessments.models import Assessment, Campaign, Result, Score
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record_many
 from parindex.dbbulk import update_many
 from parindex.frameworks.models import Framework
 from parindex.org.models import Unit
 from parindex.scoring.engine import LeafScore, Tree, UnitResult, compute_unit
-from parindex.scoring.numbers import CENT
+from parindex.scoring.numbers import CENT, ZERO
 from parindex.scoring.ranking import Band, band_for, rank_competition
 
-RESULT_FIELDS = ["base_points", "bonus", "penalty", "points", "max_points", "index", "areas", "missing", "band", "rank"]
+RESULT_FIELDS = [
+    "base_points",
+    "bonus",
+    "penalty",
+    "deduction",
+    "points",
+    "max_points",
+    "index",
+    "areas",
+    "missing",
+    "band",
+    "unranked",
+    "rank",
+]
+# A unit's standing under the campaign's lateness policy: (points deducted, left unranked?)
+Standing = tuple[Decimal, bool]
+GOOD_STANDING: Standing = (ZERO, False)
 
 
 @dataclass(frozen=True)
@@ -98,7 +114,28 @@ def read_final_scores(
     return by_unit
 
 
-def _apply(setup: ScoringSetup, result: Result, computed: UnitResult) -> None:
+def lateness_standing(campaign: Campaign, unit_id: int | None = None) -> dict[int, Standing]:
+    """Units the lateness policy touches: a late submission loses ``late_deduction``; once results are locked, a
+    unit that never submitted is left unranked when the campaign says so. Units not listed are in good standing."""
+    deduct = campaign.late_deduction > ZERO
+    unrank = campaign.unrank_if_not_submitted and not campaign.is_open
+    if not (deduct or unrank):
+        return {}
+    rows = Assessment.objects.filter(campaign_id=campaign.pk)
+    if unit_id is not None:
+        rows = rows.filter(unit_id=unit_id)
+    standing: dict[int, Standing] = {}
+    for uid, late, submitted_at in rows.values_list("unit_id", "late", "submitted_at"):
+        deduction = campaign.late_deduction if deduct and late else ZERO
+        unranked = unrank and submitted_at is None
+        if deduction or unranked:
+            standing[uid] = (deduction, unranked)
+    return standing
+
+
+def _apply(setup: ScoringSetup, result: Result, computed: UnitResult, unranked: bool) -> None:
+    result.unranked = unranked
+    result.deduction = computed.deduction
     result.base_points = computed.base_points
     result.bonus = computed.bonus
     result.penalty = computed.penalty
@@ -141,12 +178,15 @@ def recompute_campaign(campaign: Campaign, actor: Actor, reason: str = "") -> Re
     Result.objects.filter(campaign_id=campaign.pk).exclude(unit_id__in=units).delete()
     existing = {r.unit_id: r for r in Result.objects.filter(campaign_id=campaign.pk)}
     before = {unit_id: (_state(r), r.snapshot()) for unit_id, r in existing.items()}
+    standing = lateness_standing(campaign)
     results: dict[int, Result] = {}
     for unit_id in units:
         result = existing.get(unit_id) or Result(campaign_id=campaign.pk, unit_id=unit_id)
-        _apply(setup, result, compute_unit(setup.tree, scores.get(unit_id, {})))
+        deduction, unranked = standing.get(unit_id, GOOD_STANDING)
+        _apply(setup, result, compute_unit(setup.tree, scores.get(unit_id, {}), deduction), unranked)
         results[unit_id] = result
-    for unit_id, rank in rank_competition((uid, r.index) for uid, r in results.items()).items():
+    ranked = ((uid, None if r.unranked else r.index) for uid, r in results.items())
+    for unit_id, rank in rank_competition(ranked).items():
         results[unit_id].rank = rank
     now = timezone.now()
     to_create = [r for uid, r in results.items() if uid not in existing]
@@ -167,25 +207,28 @@ def recompute_unit(campaign: Campaign, unit: Unit, actor: Actor, reason: str = "
     setup = scoring_setup(campaign.framework)
     result, created = Result.objects.select_for_update().get_or_create(campaign_id=campaign.pk, unit_id=unit.pk)
     before_state, before = _state(result), (None if created else result.snapshot())
-    _apply(setup, result, compute_unit(setup.tree, read_final_scores(campaign, setup, unit.pk).get(unit.pk, {})))
+    deduction, unranked = lateness_standing(campaign, unit.pk).get(unit.pk, GOOD_STANDING)
+    scores = read_final_scores(campaign, setup, unit.pk).get(unit.pk, {})
+    _apply(setup, result, compute_unit(setup.tree, scores, deduction), unranked)
     others = list(
         Result.objects.filter(campaign_id=campaign.pk)
         .exclude(unit_id=unit.pk)
-        .values_list("id", "unit_id", "index", "rank")
+        .values_list("id", "unit_id", "index", "rank", "unranked")
     )
     ranks = rank_competition(
-        [(other_unit, index) for _id, other_unit, index, _rank in others] + [(unit.pk, result.index)]
+        [(other_unit, None if out else index) for _id, other_unit, index, _rank, out in others]
+        + [(unit.pk, None if result.unranked else result.index)]
     )
     result.rank = ranks[unit.pk]
     changes: list[Change] = []
     if _state(result) != before_state:
         result.save()
         changes.append(_change(campaign.pk, unit.pk, before, result.snapshot()))
-    moved = [Result(pk=pk, unit_id=uid, rank=ranks[uid]) for pk, uid, _index, rank in others if rank != ranks[uid]]
+    moved = [Result(pk=pk, unit_id=uid, rank=ranks[uid]) for pk, uid, _i, rank, _o in others if rank != ranks[uid]]
     update_many(Result, ["rank"], moved)
     if moved:
         # The other units' ranks follow from this one change: one entry holds every move (unit id → rank).
-        old_ranks = {str(uid): rank for _pk, uid, _index, rank in others if rank != ranks[uid]}
+        old_ranks = {str(uid): rank for _pk, uid, _i, rank, _o in others if rank != ranks[uid]}
         changes.append(
             Change(
                 action=Action.RESULT_COMPUTED,

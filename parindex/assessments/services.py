@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parindex.assessments.models import Campaign, Score, stage_snapshot
+from parindex.assessments.models import Assessment, Campaign, Score, stage_snapshot
 from parindex.assessments.scoring import recompute_campaign, recompute_unit
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record_many
@@ -35,6 +35,9 @@ SCORE_UPDATE_FIELDS = [
     "final_score",
     "final_na",
     "note",
+    "appraisal_note",
+    "round1_score",
+    "round1_na",
     "updated_at",
 ]
 SCORE_INSERT_FIELDS = ["campaign", "unit", "criterion", *SCORE_UPDATE_FIELDS]
@@ -46,7 +49,27 @@ class Stage(StrEnum):
 
 
 class CampaignError(ValueError):
-    """A campaign cannot be opened as asked (the message says why, in the user's language)."""
+    """A campaign cannot be opened or changed as asked (the message says why, in the user's language)."""
+
+
+def ensure_open(campaign: Campaign) -> None:
+    """Scores change only while a campaign is open: locked or published results change by an audited re-opening."""
+    # Read from the database, not the caller's copy: another request may have locked the results meanwhile.
+    status = Campaign.objects.filter(pk=campaign.pk).values_list("status", flat=True).first()
+    if status != Campaign.Status.OPEN:
+        raise CampaignError(
+            _("the results of campaign %(code)s are locked: they can only change after an audited re-opening")
+            % {"code": campaign.code}
+        )
+
+
+def ensure_assessments(campaign: Campaign) -> None:
+    """Every unit of the campaign's group has its assessment row (units added to the group later get one too)."""
+    have = set(Assessment.objects.filter(campaign_id=campaign.pk).values_list("unit_id", flat=True))
+    missing = [uid for uid in campaign.units().values_list("id", flat=True) if uid not in have]
+    Assessment.objects.bulk_create(
+        [Assessment(campaign_id=campaign.pk, unit_id=uid) for uid in missing], ignore_conflicts=True
+    )
 
 
 @transaction.atomic
@@ -83,6 +106,7 @@ def open_campaign(
             )
         ],
     )
+    ensure_assessments(campaign)
     recompute_campaign(campaign, actor)
     return campaign
 
@@ -106,6 +130,7 @@ def _score_change(
         after=after,
         campaign_id=campaign_id,
         unit_id=unit_id,
+        criterion_id=leaf_id,
     )
 
 
@@ -142,6 +167,7 @@ def import_scores(
     campaign: Campaign, path: Path | str, stage: Stage, actor: Actor, reason: str = "", encoding: str | None = None
 ) -> ScoresImported:
     """Load ``unit,criterion,score[,note]`` rows into one stage; all rows or none, then recompute the results."""
+    ensure_open(campaign)
     table = read_csv(path, required=("unit", "criterion", "score"), optional=("note",), encoding=encoding)
     units = dict(Unit.objects.values_list("code", "id"))
     in_campaign = set(campaign.units().values_list("id", flat=True))
@@ -214,7 +240,9 @@ def import_scores(
                 # this stage set, the final score is this stage's.
                 own = (points, na)
                 self_part, appraised_part = (own, (None, False)) if stage is Stage.SELF else ((None, False), own)
-                new_rows.append((campaign.pk, unit_id, leaf.pk, None, *self_part, *appraised_part, *own, note, now))
+                new_rows.append(
+                    (campaign.pk, unit_id, leaf.pk, None, *self_part, *appraised_part, *own, note, "", None, False, now)
+                )
                 after = payloads.get(own) or payloads.setdefault(own, stage_snapshot(points, na))
                 changes.append(_score_change(campaign.pk, unit_id, leaf.pk, stage, None, after))
                 continue
@@ -245,8 +273,13 @@ def set_score(
     actor: Actor,
     reason: str = "",
     not_applicable: bool = False,
+    value: Decimal | None = None,
 ) -> Score:
-    """Change one score (a page, an API call), audit it and recompute that unit's result and the group's ranks."""
+    """Change one score (a page, an API call), audit it and recompute that unit's result and the group's ranks.
+
+    ``value`` is the unit's own input behind a self score (a ratio, a count, an option number), kept beside it.
+    """
+    ensure_open(campaign)
     if not leaf.is_leaf or leaf.framework_id != campaign.framework_id:
         raise ValueError(_("criterion %(code)s is not a leaf of this campaign's set") % {"code": leaf.code})
     if points is not None:
@@ -258,6 +291,8 @@ def set_score(
     )
     before = None if created else score.snapshot(stage)
     _set_stage(score, stage, points, not_applicable)
+    if stage is Stage.SELF:
+        score.self_value = value
     if before == score.snapshot(stage):
         return score
     score.save()

@@ -1,20 +1,51 @@
+"""Campaign pages everyone with a role on the campaign's units uses: the list, the campaign's page, the ranking and
+the council's overview of every unit's progress."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from parindex.assessments.access import campaigns_for_user, get_campaign_for_user
+from parindex.assessments.appraisal import appraiser_scope, can_manage
+from parindex.assessments.lifecycle import unfinished_units
+from parindex.assessments.models import Assessment, Evidence, Question, Result, Score
 from parindex.assessments.ranking import ranking_rows
 from parindex.assessments.scoring import scored_areas
-from parindex.org.access import units_for_user
+from parindex.assessments.services import ensure_assessments
+from parindex.assessments.workflow import draft_is_private, self_leaves
+from parindex.org.access import has_role, units_for_user
+from parindex.org.models import UNIT_ROLES, Role
 
 
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = campaigns_for_user(request.user).annotate(unit_count=Count("results", distinct=True))
-    return render(request, "assessments/campaign_list.html", {"campaigns": campaigns})
+    can_create = units_for_user(request.user, [Role.HOME_AFFAIRS, Role.ADMIN]).exists()
+    return render(request, "assessments/campaign_list.html", {"campaigns": campaigns, "can_create": can_create})
+
+
+@login_required
+def campaign_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """The campaign's calendar, where each of the user's units stands, and what the user can do next."""
+    campaign = get_campaign_for_user(request.user, code)
+    ensure_assessments(campaign)
+    own = units_for_user(request.user, UNIT_ROLES).filter(group_id=campaign.group_id)
+    mine = Assessment.objects.filter(campaign=campaign, unit__in=own).select_related("unit", "campaign")
+    scope = appraiser_scope(request.user, campaign)
+    context = {
+        "campaign": campaign,
+        "now": timezone.now(),
+        "mine": mine,
+        "is_manager": can_manage(request.user, campaign),
+        "is_appraiser": not scope.is_empty,
+        "unfinished": unfinished_units(campaign),
+    }
+    return render(request, "assessments/campaign_detail.html", context)
 
 
 @login_required
@@ -29,3 +60,76 @@ def campaign_ranking(request: HttpRequest, code: str) -> HttpResponse:
         "assessments/ranking.html",
         {"campaign": campaign, "rows": rows, "areas": areas, "ranked_total": ranked_total},
     )
+
+
+@login_required
+def campaign_overview(request: HttpRequest, code: str) -> HttpResponse:
+    """Every unit's state and progress (council and Home Affairs); an appraiser sees the units assigned to them."""
+    campaign = get_campaign_for_user(request.user, code)
+    scope = appraiser_scope(request.user, campaign)
+    unit = campaign.units().first()
+    oversight = unit is not None and has_role(request.user, unit, (Role.HOME_AFFAIRS, Role.ADMIN, Role.VIEWER))
+    if scope.is_empty and not oversight:
+        raise PermissionDenied
+    ensure_assessments(campaign)
+    assessments = list(
+        Assessment.objects.filter(campaign=campaign, unit__in=campaign.units())
+        .select_related("unit", "campaign")
+        .order_by("unit__code")
+    )
+    if not oversight:
+        assessments = [a for a in assessments if scope.covers_unit(a.unit_id)]
+    leaf_ids = [leaf.pk for leaf in self_leaves(campaign)]
+    scored = dict(
+        Score.objects.filter(campaign=campaign, criterion_id__in=leaf_ids)
+        .filter(Q(self_score__isnull=False) | Q(self_na=True))
+        .values_list("unit_id")
+        .annotate(n=Count("id"))
+    )
+    appraised = dict(
+        Score.objects.filter(campaign=campaign)
+        .filter(Q(appraised_score__isnull=False) | Q(appraised_na=True))
+        .values_list("unit_id")
+        .annotate(n=Count("id"))
+    )
+    files = dict(
+        Evidence.objects.filter(campaign=campaign, removed_at__isnull=True)
+        .values_list("unit_id")
+        .annotate(n=Count("id"))
+    )
+    open_questions = dict(
+        Question.objects.filter(campaign=campaign, answer="").values_list("unit_id").annotate(n=Count("id"))
+    )
+    results = {r.unit_id: r for r in Result.objects.filter(campaign=campaign)}
+    now = timezone.now()
+    total_leaves = len(campaign.framework.criteria.filter(is_leaf=True))
+    rows = [
+        {
+            "assessment": a,
+            "private": draft_is_private(a, now),
+            "scored": scored.get(a.unit_id, 0),
+            "appraised": appraised.get(a.unit_id, 0),
+            "unappraised": total_leaves - appraised.get(a.unit_id, 0),
+            "files": files.get(a.unit_id, 0),
+            "open_questions": open_questions.get(a.unit_id, 0),
+            "result": results.get(a.unit_id),
+        }
+        for a in assessments
+    ]
+    states = count_by_state(assessments)
+    context = {
+        "campaign": campaign,
+        "rows": rows,
+        "self_total": len(leaf_ids),
+        "total_leaves": total_leaves,
+        "states": states,
+        "is_manager": can_manage(request.user, campaign),
+    }
+    return render(request, "assessments/overview.html", context)
+
+
+def count_by_state(assessments: list[Assessment]) -> list[tuple[str, int]]:
+    counts = dict.fromkeys(Assessment.State, 0)
+    for assessment in assessments:
+        counts[Assessment.State(assessment.state)] += 1
+    return [(str(state.label), n) for state, n in counts.items()]

@@ -17,6 +17,18 @@ class Action(models.TextChoices):
     FRAMEWORK_LOADED = "framework.loaded", _("Criteria set loaded")
     CAMPAIGN_OPENED = "campaign.opened", _("Campaign opened")
     UNIT_CHANGED = "unit.changed", _("Unit created or changed")
+    CAMPAIGN_CHANGED = "campaign.changed", _("Campaign calendar or policy changed")
+    STATE_CHANGED = "assessment.state", _("Assessment state changed")
+    EXCEPTION_GRANTED = "assessment.exception", _("Deadline exception granted")
+    EVIDENCE_ADDED = "evidence.added", _("Evidence uploaded")
+    EVIDENCE_REMOVED = "evidence.removed", _("Evidence removed")
+    EXPLANATION_ASKED = "question.asked", _("Explanation requested")
+    EXPLANATION_ANSWERED = "question.answered", _("Explanation given")
+    NOTE_CHANGED = "score.note", _("Explanation or reason changed")
+    ASSIGNMENT_CHANGED = "assignment.changed", _("Appraiser assignment changed")
+    RESULTS_LOCKED = "campaign.locked", _("Results locked")
+    RESULTS_PUBLISHED = "campaign.published", _("Results published")
+    RESULTS_REOPENED = "campaign.reopened", _("Results reopened")
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):
@@ -46,6 +58,8 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("object"), max_length=255)
     campaign_id = models.BigIntegerField(null=True, blank=True)
     unit_id = models.BigIntegerField(null=True, blank=True)
+    # Set on entries about one leaf (a score, a file, a question) so a leaf's history is one filter on its unit's.
+    criterion_id = models.BigIntegerField(null=True, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)

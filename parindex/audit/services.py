@@ -48,6 +48,7 @@ class Change:
     after: Any
     campaign_id: int | None = None
     unit_id: int | None = None
+    criterion_id: int | None = None
 
 
 AUDIT_FIELDS = [
@@ -60,6 +61,7 @@ AUDIT_FIELDS = [
     "object_repr",
     "campaign_id",
     "unit_id",
+    "criterion_id",
     "before",
     "after",
     "reason",
@@ -77,6 +79,7 @@ def record(actor: Actor, change: Change, reason: str = "") -> AuditEntry:
         object_repr=change.object_repr[:255],
         campaign_id=change.campaign_id,
         unit_id=change.unit_id,
+        criterion_id=change.criterion_id,
         before=change.before,
         after=change.after,
         reason=reason,
@@ -100,6 +103,7 @@ def record_many(actor: Actor, changes: Iterable[Change], reason: str = "") -> in
             c.object_repr[:255],
             c.campaign_id,
             c.unit_id,
+            c.criterion_id,
             c.before,
             c.after,
             reason,

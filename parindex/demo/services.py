@@ -5,16 +5,20 @@ from __future__ import annotations
 import csv
 import random
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from parindex.assessments.models import Campaign
+from parindex.assessments.lifecycle import lock_results, publish, save_settings
+from parindex.assessments.models import Assessment, Campaign
 from parindex.assessments.services import Stage, import_scores, open_campaign
 from parindex.audit.services import Actor
+from parindex.demo.cycle import load_current_campaign
 from parindex.frameworks.models import Criterion
 from parindex.frameworks.services import install_framework, read_framework_file
 from parindex.org.models import Membership, Role, Unit, UnitGroup
@@ -117,7 +121,11 @@ def _write_scores(campaign: Campaign, path_self: Path, path_appraised: Path, rng
 
 @transaction.atomic
 def load_demo(seed: int = 2021) -> list[DemoUser]:
-    """Load the demo district; safe to run again (units are updated by code, existing campaigns are kept)."""
+    """Load the demo district; safe to run again (units are updated by code, existing campaigns are kept).
+
+    The 2021 campaigns are history: appraised, locked and published. This year's commune campaign is running
+    (:mod:`parindex.demo.cycle`), so each demo role has something to do.
+    """
     actor = Actor.command_line("demo")
     import_units(DATA / "units.csv", actor)
     for code, name in GROUP_NAMES.items():
@@ -127,6 +135,7 @@ def load_demo(seed: int = 2021) -> list[DemoUser]:
     work = Path(settings.DATA_DIR) / "demo"
     work.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
+    people = _create_users()
     for code, framework, group, name in CAMPAIGNS:
         if Campaign.objects.filter(code=code).exists():
             continue
@@ -135,12 +144,41 @@ def load_demo(seed: int = 2021) -> list[DemoUser]:
         _write_scores(campaign, self_csv, appraised_csv, rng)
         import_scores(campaign, self_csv, Stage.SELF, actor, reason="Dữ liệu mẫu: đơn vị tự chấm")
         import_scores(campaign, appraised_csv, Stage.APPRAISED, actor, reason="Dữ liệu mẫu: kết quả thẩm định")
-    _create_users()
+        _publish_history(campaign, people["noivu"])
+    load_current_campaign("sample-commune-2021", work, rng, people)
     return DEMO_USERS
 
 
-def _create_users() -> None:
+def _local(text: str) -> datetime:
+    return timezone.make_aware(datetime.strptime(text, "%d/%m/%Y %H:%M"))
+
+
+def _publish_history(campaign: Campaign, home_affairs: Actor) -> None:
+    """A past campaign as it ended: its 2021 calendar, every submitting unit appraised, results locked and published."""
+    save_settings(
+        campaign,
+        {
+            "self_opens_at": _local("01/11/2021 07:30"),
+            "self_closes_at": _local("15/11/2021 17:00"),
+            "round1_ends_at": _local("30/11/2021 17:00"),
+            "explanation_closes_at": _local("07/12/2021 17:00"),
+            "round2_ends_at": _local("15/12/2021 17:00"),
+            "publish_on": date(2021, 12, 31),
+        },
+        home_affairs,
+    )
+    submitted = campaign.units().exclude(code__in=NEVER_SUBMITTED).values_list("id", flat=True)
+    # History is loaded as it stood at the end, not replayed step by step: the log says so in its reason.
+    Assessment.objects.filter(campaign=campaign, unit_id__in=list(submitted)).update(
+        state=Assessment.State.APPRAISED, submitted_at=_local("15/11/2021 16:30")
+    )
+    lock_results(campaign, home_affairs, "Dữ liệu mẫu: kết quả năm 2021")
+    publish(campaign, home_affairs)
+
+
+def _create_users() -> dict[str, Actor]:
     users = get_user_model()
+    people: dict[str, Actor] = {}
     for demo in DEMO_USERS:
         user, created = users.objects.get_or_create(username=demo.username)
         first, _sep, rest = demo.full_name.partition(" (")
@@ -153,3 +191,5 @@ def _create_users() -> None:
         user.save()
         if demo.role is not None:
             Membership.objects.get_or_create(user=user, unit=Unit.objects.get(code=demo.unit_code), role=demo.role)
+        people[demo.username] = Actor.of(user)
+    return people

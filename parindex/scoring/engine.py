@@ -7,6 +7,8 @@ Definitions (DESIGN.md §3):
 - *Bonus* and *penalty* leaves stand outside the maximum: they add to or subtract from the unit's total, each
   bounded by its own ``max`` and, in total, by the set's ``bonus_cap`` / ``penalty_cap`` when given. The total never
   goes below zero.
+- A campaign may take a fixed ``deduction`` off a unit's total (a late submission, by the campaign's policy): it
+  lowers the total like a penalty, outside the penalty cap, and never below zero.
 - ``index = total / applicable maximum × 100``; every internal node (an area, a criterion) has a sub-index over its
   normal leaves only, so an area's sub-index always lies in 0..100.
 """
@@ -107,6 +109,7 @@ class UnitResult:
     nodes: dict[str, NodeResult]
     missing: int
     not_applicable: int
+    deduction: Decimal = ZERO
 
     def areas(self, tree: Tree) -> dict[str, NodeResult]:
         return {code: self.nodes[code] for code in tree.area_codes}
@@ -116,8 +119,10 @@ class UnitResult:
 LeafScore = tuple[Decimal | None, bool]
 
 
-def compute_unit(tree: Tree, scores: Mapping[str, LeafScore]) -> UnitResult:
-    """Aggregate one unit's leaf scores (keyed by leaf code; absent = not scored yet)."""
+def compute_unit(tree: Tree, scores: Mapping[str, LeafScore], deduction: Decimal = ZERO) -> UnitResult:
+    """Aggregate one unit's leaf scores (keyed by leaf code; absent = not scored yet), less ``deduction``."""
+    if deduction < ZERO:
+        raise ValueError(f"deduction {deduction} is negative")
     node_points = [ZERO] * len(tree.nodes)
     node_max = [ZERO] * len(tree.nodes)
     base = bonus = penalty = max_total = ZERO
@@ -147,7 +152,7 @@ def compute_unit(tree: Tree, scores: Mapping[str, LeafScore]) -> UnitResult:
         bonus = min(bonus, tree.bonus_cap)
     if tree.penalty_cap is not None:
         penalty = min(penalty, tree.penalty_cap)
-    total = max(ZERO, base + bonus - penalty)
+    total = max(ZERO, base + bonus - penalty - deduction)
     nodes = {
         code: NodeResult(node_points[i], node_max[i], percent(node_points[i], node_max[i]))
         for i, (code, _depth) in enumerate(tree.nodes)
@@ -162,4 +167,5 @@ def compute_unit(tree: Tree, scores: Mapping[str, LeafScore]) -> UnitResult:
         nodes=nodes,
         missing=missing,
         not_applicable=not_applicable,
+        deduction=deduction,
     )

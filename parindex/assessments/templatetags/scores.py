@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 
 from django import template
+from django.utils import formats
 from django.utils.formats import number_format
 
 register = template.Library()
@@ -21,3 +23,15 @@ def points(value: Decimal | str | None) -> str:
 def area_index(areas: dict[str, list[str | None]], code: str) -> str:
     entry = areas.get(code)
     return points(entry[2]) if entry else "—"
+
+
+@register.filter
+def moment(value: datetime | date | None) -> str:
+    """A deadline as people read it: "17:00 ngày 15/11/2021"; a plain date as "15/11/2021"."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        from parindex.assessments.workflow import when
+
+        return when(value)
+    return formats.date_format(value, "SHORT_DATE_FORMAT")

@@ -94,5 +94,24 @@ class CampaignPagesTests(DistrictTestCase):
 
     def test_the_campaign_list_uses_a_bounded_number_of_queries(self):
         self.client.force_login(self.viewer)
-        with self.assertNumQueries(4):  # session, user, memberships→units, campaigns
+        with self.assertNumQueries(5):  # session, user, memberships→units, campaigns, may-create check
             self.client.get(reverse("assessments:campaign-list"))
+
+
+class OverviewQueryTests(DistrictTestCase):
+    def test_the_overview_takes_the_same_queries_for_2_or_32_units(self):
+        self.client.force_login(self.home_affairs)
+        url = reverse("assessments:overview", args=["c2021"])
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as small:
+            self.client.get(url)
+        for i in range(30):
+            self.commune.__class__.objects.create(
+                code=f"X-{i}", name=f"Xã {i}", parent=self.district, group=self.communes
+            )
+        self.client.get(url)  # creates the new units' assessment rows once
+        with CaptureQueriesContext(connection) as large:
+            response = self.client.get(url)
+        self.assertContains(response, "Xã 29")
+        self.assertEqual(len(small.captured_queries), len(large.captured_queries))
+        self.assertLessEqual(len(large.captured_queries), 20)

@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
 
-from parindex.assessments.models import Campaign, Result, Score
+from parindex.assessments.models import Assessment, Campaign, Result, Score
+from parindex.demo.cycle import CURRENT_CODE
 from parindex.demo.services import DEMO_PASSWORD
 from parindex.org.models import Membership, Role, Unit
 
@@ -29,11 +30,44 @@ class LoadDemoTests(TestCase):
             self.assertEqual(Result.objects.filter(campaign=campaign).count(), campaign.units().count())
         late = Result.objects.get(campaign__code="cchc-2021-xa", unit__code="X-HOANGLONG")
         self.assertEqual(late.points, 0)
-        self.assertFalse(Score.objects.filter(unit__code="X-HOANGLONG").exists())
+        # Never self-assessed: every item was appraised at 0 when the results were locked.
+        never = Score.objects.filter(campaign__code="cchc-2021-xa", unit__code="X-HOANGLONG")
+        self.assertTrue(never.exists())
+        self.assertFalse(never.exclude(appraised_score=0).exists())
+        self.assertFalse(never.exclude(self_score=None).exists())
         partial = Result.objects.get(campaign__code="cchc-2021-xa", unit__code="X-THOVINH")
         self.assertGreater(partial.missing, 0)
         adjusted = Score.objects.exclude(appraised_score=None).exclude(self_score=None)
         self.assertTrue(any(s.appraised_score < s.self_score for s in adjusted))
+
+    def test_the_2021_campaigns_are_published_and_this_years_is_running(self):
+        for code in ("cchc-2021-co-quan", "cchc-2021-xa"):
+            self.assertEqual(Campaign.objects.get(code=code).status, Campaign.Status.PUBLISHED)
+        current = Campaign.objects.get(code=CURRENT_CODE)
+        self.assertTrue(current.is_open)
+        states = {a.unit.code: a.state for a in Assessment.objects.filter(campaign=current).select_related("unit")}
+        self.assertEqual(states["X-ANBINH"], Assessment.State.IN_PROGRESS)
+        self.assertEqual(states["X-HOANGLONG"], Assessment.State.NOT_STARTED)
+        self.assertEqual(states["X-TANLAP"], Assessment.State.EXPLANATION_REQUESTED)
+        self.assertEqual(states["X-PHUTHINH"], Assessment.State.APPRAISED)
+        self.assertIn(Assessment.State.SUBMITTED, states.values())
+        self.assertIsNotNone(Assessment.objects.get(campaign=current, unit__code="X-MINHKHAI").deadline_override)
+
+    def test_each_demo_role_finds_its_work(self):
+        pages = {
+            "canbo.anbinh": f"/campaigns/{CURRENT_CODE}/units/X-ANBINH/",
+            "thutruong.anbinh": f"/campaigns/{CURRENT_CODE}/units/X-ANBINH/",
+            "thamdinh": f"/campaigns/{CURRENT_CODE}/units/X-DONGHOA/appraisal/",
+            "noivu": f"/campaigns/{CURRENT_CODE}/overview/",
+            "lanhdao": f"/campaigns/{CURRENT_CODE}/overview/",
+            "admin": f"/campaigns/{CURRENT_CODE}/settings/",
+        }
+        for username, url in pages.items():
+            with self.subTest(username):
+                self.client.force_login(get_user_model().objects.get(username=username))
+                self.assertEqual(self.client.get(url).status_code, 200)
+        self.client.logout()
+        self.assertContains(self.client.get("/public/cchc-2021-xa/"), "Xã An Bình")
 
     def test_there_is_one_user_per_role_with_the_printed_password(self):
         users = get_user_model().objects

@@ -159,3 +159,31 @@ def test_raising_one_score_never_lowers_the_index(case, data):
     assert after.index is not None
     assert before.index is not None
     assert after.index >= before.index
+
+
+def test_a_late_deduction_lowers_the_total_but_not_the_maximum():
+    full = {"1.1": (D("54.35"), False), "1.2": (D(10), False), "2.1": (D("31.79"), False), "2.2": (D("3.86"), False)}
+    result = compute_unit(small_tree(), full, deduction=D("2.5"))
+    assert result.points == D("97.50")
+    assert result.max_points == D(100)
+    assert result.index == D("97.50")
+    assert result.deduction == D("2.5")
+
+
+def test_a_deduction_never_takes_the_total_below_zero():
+    result = compute_unit(small_tree(), {"1.1": (D(1), False)}, deduction=D(5))
+    assert result.points == D(0)
+
+
+@given(trees_and_scores(with_extras=True), st.decimals(min_value=0, max_value=20, places=2))
+@settings(max_examples=200)
+def test_a_deduction_never_raises_the_index_and_leaves_sub_indices_alone(case, deduction):
+    tree, scores = case
+    plain = compute_unit(tree, scores)
+    deducted = compute_unit(tree, scores, deduction=deduction)
+    assert deducted.points == max(D(0), plain.base_points + plain.bonus - plain.penalty - deduction)
+    assert deducted.points <= plain.points
+    if plain.index is not None:
+        assert deducted.index is not None
+        assert deducted.index <= plain.index
+    assert deducted.nodes == plain.nodes

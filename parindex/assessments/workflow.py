@@ -1,0 +1,339 @@
+"""The assessment cycle of one unit, enforced on the server: what may happen in which state, before which deadline.
+
+Chưa tự chấm → Đang tự chấm → Đã nộp → Đang thẩm định → Yêu cầu giải trình → Đã giải trình → Đã thẩm định → Công bố.
+
+Each ``*_block`` function returns why an action is not possible now (a sentence for the page), or None; each action
+checks its block again inside the transaction, so posting straight to a URL gets the same refusal as the page shows.
+Who may act (the unit's officer or head, an assigned appraiser) is checked by the views' access helpers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from parindex.assessments import leafrules
+from parindex.assessments.models import Assessment, Campaign, Evidence, Question, Score
+from parindex.assessments.scoring import recompute_unit
+from parindex.assessments.services import Stage, set_score
+from parindex.audit.models import Action
+from parindex.audit.services import Actor, Change, record
+from parindex.frameworks.models import Criterion
+from parindex.org.models import Unit
+from parindex.scoring.engine import Kind
+
+State = Assessment.State
+SELF_STATES = (State.NOT_STARTED, State.IN_PROGRESS)
+APPRAISABLE_STATES = (State.SUBMITTED, State.APPRAISING, State.EXPLAINED, State.APPRAISED)
+
+
+class NotAllowed(Exception):
+    """The action is refused; the message says why, in the user's language."""
+
+
+def when(moment: datetime) -> str:
+    """A deadline as people read it: 17:00 ngày 15/11/2021 (local time)."""
+    local = timezone.localtime(moment)
+    return _("%(time)s on %(date)s") % {
+        "time": formats.time_format(local, "H:i"),
+        "date": formats.date_format(local, "SHORT_DATE_FORMAT"),
+    }
+
+
+# --- the assessment rows --------------------------------------------------------------------------------------
+
+
+def assessment_for(campaign: Campaign, unit: Unit, *, lock: bool = False) -> Assessment:
+    rows = Assessment.objects.select_related("campaign")
+    if lock:
+        rows = rows.select_for_update()
+    assessment, _created = rows.get_or_create(campaign_id=campaign.pk, unit_id=unit.pk)
+    assessment.campaign = campaign
+    return assessment
+
+
+def _move(assessment: Assessment, to: State, actor: Actor, reason: str = "") -> None:
+    before = assessment.state
+    assessment.state = to
+    assessment.save()
+    record(
+        actor,
+        Change(
+            Action.STATE_CHANGED,
+            "assessment",
+            assessment.pk,
+            f"{assessment.campaign.code}/{assessment.unit_id}",
+            {"state": before},
+            {"state": to.value},
+            campaign_id=assessment.campaign_id,
+            unit_id=assessment.unit_id,
+        ),
+        reason,
+    )
+
+
+def draft_is_private(assessment: Assessment, now: datetime | None = None) -> bool:
+    """A unit's self-assessment is its own until it submits or its deadline passes: nobody else sees the draft."""
+    return assessment.state in SELF_STATES and not assessment.self_window_closed(now)
+
+
+# --- why not: the blocks ---------------------------------------------------------------------------------------
+
+
+def _campaign_block(campaign: Campaign) -> str | None:
+    if campaign.is_published:
+        return _("The results have been published; nothing can change unless Home Affairs re-opens them.")
+    if not campaign.is_open:
+        return _("The results are locked; nothing can change unless Home Affairs re-opens them.")
+    return None
+
+
+def self_edit_block(assessment: Assessment, now: datetime | None = None) -> str | None:
+    """Why the unit cannot change its self-assessment now, or None."""
+    now = now or timezone.now()
+    if block := _campaign_block(assessment.campaign):
+        return block
+    if assessment.state not in SELF_STATES:
+        if assessment.state == State.SUBMITTED:
+            return _("The self-assessment has been submitted. The head of unit may withdraw it to edit.")
+        return _("The self-assessment is closed: the unit is at the step “%(state)s”.") % {
+            "state": assessment.get_state_display()
+        }
+    opens, closes = assessment.campaign.self_opens_at, assessment.closes_at()
+    if opens is not None and now < opens:
+        return _("Self-assessment opens at %(when)s.") % {"when": when(opens)}
+    if closes is not None and now >= closes:
+        return _("Self-assessment closed at %(when)s. Entries are locked; ask Home Affairs for an exception.") % {
+            "when": when(closes)
+        }
+    return None
+
+
+def withdraw_block(assessment: Assessment, now: datetime | None = None) -> str | None:
+    if block := _campaign_block(assessment.campaign):
+        return block
+    if assessment.state != State.SUBMITTED:
+        return _("Only a submitted self-assessment that no appraiser has started can be withdrawn.")
+    if not assessment.self_window_open(now):
+        return _("The self-assessment window is closed, so the submission can no longer be withdrawn.")
+    return None
+
+
+def appraisal_block(assessment: Assessment, now: datetime | None = None) -> str | None:
+    """Why appraisers cannot change this unit's appraised scores now, or None."""
+    if block := _campaign_block(assessment.campaign):
+        return block
+    if assessment.state in APPRAISABLE_STATES:
+        return None
+    if assessment.state in SELF_STATES:
+        if assessment.self_window_closed(now):
+            return None  # the deadline passed without a submission: the council appraises what is there
+        return _("The unit has not submitted its self-assessment yet.")
+    if assessment.state == State.EXPLANATION_REQUESTED:
+        return _("Waiting for the unit's explanation (until %(when)s).") % {
+            "when": when(assessment.campaign.explanation_closes_at)
+            if assessment.campaign.explanation_closes_at
+            else "—"
+        }
+    return _("This step is closed.")
+
+
+def explanation_block(assessment: Assessment, now: datetime | None = None) -> str | None:
+    if block := _campaign_block(assessment.campaign):
+        return block
+    if assessment.state != State.EXPLANATION_REQUESTED:
+        return _("No explanation is being asked of the unit.")
+    if not assessment.campaign.explanation_open(now):
+        closes = assessment.campaign.explanation_closes_at
+        return _("The explanation window closed at %(when)s.") % {"when": when(closes) if closes else "—"}
+    return None
+
+
+def source_note(leaf: Criterion) -> str:
+    """Why the unit does not type this leaf's value."""
+    if leaf.source_kind == "indicator":
+        return _("Computed from the operational indicator “%(code)s”; the unit does not enter it.") % {
+            "code": leaf.source.split(":", 1)[1]
+        }
+    return _("Taken from the sociological survey; the unit does not enter it.")
+
+
+# --- what is still missing -------------------------------------------------------------------------------------
+
+
+def self_leaves(campaign: Campaign) -> list[Criterion]:
+    """The leaves a unit scores itself (not the ones computed from a survey or the operational indicators)."""
+    return [c for c in campaign.framework.criteria.filter(is_leaf=True).order_by("position") if c.source == "self"]
+
+
+def missing_items(campaign: Campaign, unit: Unit) -> list[tuple[Criterion, str]]:
+    """Leaves the unit should still fill before submitting: no score, or required evidence without a file."""
+    scores = {
+        s.criterion_id: s
+        for s in Score.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk).only(
+            "criterion_id", "self_score", "self_na"
+        )
+    }
+    with_files = set(
+        Evidence.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk, removed_at__isnull=True).values_list(
+            "criterion_id", flat=True
+        )
+    )
+    missing: list[tuple[Criterion, str]] = []
+    for leaf in self_leaves(campaign):
+        score = scores.get(leaf.pk)
+        scored = score is not None and (score.self_score is not None or score.self_na)
+        if not scored and leaf.kind == Kind.NORMAL:
+            missing.append((leaf, _("no score")))
+        elif leaf.evidence_required and leaf.pk not in with_files and not (score and score.self_na):
+            missing.append((leaf, _("evidence required, no file attached")))
+    return missing
+
+
+# --- the unit's actions ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_self_score(
+    campaign: Campaign, unit: Unit, leaf: Criterion, raw: str, not_applicable: bool, actor: Actor
+) -> Score:
+    """The unit's input on one leaf, turned into points by the leaf's rule; the first entry starts the assessment."""
+    assessment = assessment_for(campaign, unit, lock=True)
+    if block := self_edit_block(assessment):
+        raise NotAllowed(block)
+    if leaf.source != "self":
+        raise NotAllowed(source_note(leaf))
+    value: Decimal | None = None
+    points: Decimal | None = None
+    if not not_applicable and raw.strip():  # an emptied field clears the entry
+        value, points = leafrules.points_for(leaf, raw)
+    existing = Score.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk, criterion_id=leaf.pk).first()
+    nothing_before = existing is None or (existing.self_score is None and not existing.self_na)
+    if points is None and not not_applicable and nothing_before:
+        return existing or Score(campaign=campaign, unit=unit, criterion=leaf)  # nothing entered, nothing to clear
+    score = set_score(campaign, unit, leaf, Stage.SELF, points, actor, not_applicable=not_applicable, value=value)
+    if assessment.state == State.NOT_STARTED:
+        _move(assessment, State.IN_PROGRESS, actor)
+    return score
+
+
+@transaction.atomic
+def save_note(campaign: Campaign, unit: Unit, leaf: Criterion, text: str, actor: Actor) -> Score:
+    """The unit's explanation of its self score on one leaf (thuyết minh), audited like the score."""
+    assessment = assessment_for(campaign, unit, lock=True)
+    if block := self_edit_block(assessment):
+        raise NotAllowed(block)
+    score, _created = Score.objects.select_for_update().get_or_create(
+        campaign_id=campaign.pk, unit_id=unit.pk, criterion_id=leaf.pk
+    )
+    text = text.strip()
+    if score.note == text:
+        return score
+    before = score.note
+    score.note = text
+    score.save(update_fields=["note", "updated_at"])
+    record(actor, _leaf_change(Action.NOTE_CHANGED, campaign, unit, leaf, {"note": before}, {"note": text}))
+    return score
+
+
+def _leaf_change(action: str, campaign: Campaign, unit: Unit, leaf: Criterion, before: object, after: object) -> Change:
+    return Change(
+        action,
+        "score",
+        f"{campaign.pk}:{unit.pk}:{leaf.pk}",
+        f"{unit.code}/{leaf.code}",
+        before,
+        after,
+        campaign_id=campaign.pk,
+        unit_id=unit.pk,
+        criterion_id=leaf.pk,
+    )
+
+
+class ConfirmationNeeded(NotAllowed):
+    """Submitting with items still missing needs the head's explicit confirmation."""
+
+
+@transaction.atomic
+def submit(campaign: Campaign, unit: Unit, actor: Actor, *, confirm_missing: bool = False) -> Assessment:
+    """The head submits the unit's self-assessment. After the general deadline (under an exception) it is late."""
+    assessment = assessment_for(campaign, unit, lock=True)
+    if block := self_edit_block(assessment):
+        raise NotAllowed(block)
+    if assessment.state == State.NOT_STARTED:
+        raise NotAllowed(_("Nothing has been self-assessed yet."))
+    missing = missing_items(campaign, unit)
+    if missing and not confirm_missing:
+        raise ConfirmationNeeded(
+            _("%(count)s items are still missing. Confirm to submit anyway; they will count 0 points.")
+            % {"count": len(missing)}
+        )
+    now = timezone.now()
+    assessment.submitted_at = now
+    assessment.submitted_by = actor.user
+    assessment.late = campaign.self_closes_at is not None and now >= campaign.self_closes_at
+    _move(assessment, State.SUBMITTED, actor)
+    if assessment.late and campaign.late_deduction:
+        recompute_unit(campaign, unit, actor, _("late submission"))
+    return assessment
+
+
+@transaction.atomic
+def withdraw(campaign: Campaign, unit: Unit, actor: Actor) -> Assessment:
+    assessment = assessment_for(campaign, unit, lock=True)
+    if block := withdraw_block(assessment):
+        raise NotAllowed(block)
+    was_late = assessment.late
+    assessment.submitted_at = None
+    assessment.submitted_by = None
+    assessment.late = False
+    _move(assessment, State.IN_PROGRESS, actor, _("withdrawn by the unit to edit"))
+    if was_late and campaign.late_deduction:
+        recompute_unit(campaign, unit, actor)
+    return assessment
+
+
+@transaction.atomic
+def answer_question(question: Question, text: str, actor: Actor) -> Question:
+    assessment = assessment_for(question.campaign, question.unit, lock=True)
+    if block := explanation_block(assessment):
+        raise NotAllowed(block)
+    text = text.strip()
+    if not text:
+        raise NotAllowed(_("Write the explanation before saving."))
+    before = question.answer or None
+    question.answer = text
+    question.answered_by = actor.user
+    question.answered_at = timezone.now()
+    question.save()
+    record(
+        actor,
+        Change(
+            Action.EXPLANATION_ANSWERED,
+            "question",
+            question.pk,
+            f"{question.unit.code}/{question.criterion.code}",
+            {"answer": before},
+            {"answer": text},
+            campaign_id=question.campaign_id,
+            unit_id=question.unit_id,
+            criterion_id=question.criterion_id,
+        ),
+    )
+    return question
+
+
+@transaction.atomic
+def send_explanation(campaign: Campaign, unit: Unit, actor: Actor) -> Assessment:
+    assessment = assessment_for(campaign, unit, lock=True)
+    if block := explanation_block(assessment):
+        raise NotAllowed(block)
+    open_questions = Question.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk, answer="").count()
+    if open_questions:
+        raise NotAllowed(_("%(count)s questions have no answer yet.") % {"count": open_questions})
+    _move(assessment, State.EXPLAINED, actor)
+    return assessment
