@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+
+from parindex.testing import populate_district
 
 CHROMIUM = os.environ.get("PARINDEX_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("PARINDEX_SCREENSHOTS", Path.cwd() / "screenshots"))
@@ -72,3 +75,44 @@ def screenshot(page: Any, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+class BrowserTestCase(StaticLiveServerTestCase):
+    """A live server, one Chromium for the class and a fresh page per test, with the district of
+    :func:`parindex.testing.populate_district` and helpers to log in and to check the page fits the screen."""
+
+    browser: Browser
+    page: Any
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        require_browser()
+        super().setUpClass()
+        cls.browser = Browser()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.browser.close()
+        super().tearDownClass()
+
+    def setUp(self) -> None:
+        super().setUp()
+        populate_district(self)
+        self.page = self.browser.page()
+
+    def tearDown(self) -> None:
+        self.page.context.close()
+        super().tearDown()
+
+    def log_in(self, username: str) -> None:
+        """Log in through the login page (password ``pw-<username>``), starting from no session."""
+        self.page.context.clear_cookies()
+        self.page.goto(self.live_server_url + "/login/")
+        self.page.get_by_label("Tên đăng nhập").fill(username)
+        self.page.get_by_label("Mật khẩu").fill("pw-" + username)
+        self.page.get_by_role("button", name="Đăng nhập").click()
+        self.page.wait_for_url(lambda url: "/login/" not in url)
+
+    def assert_fits_the_screen(self) -> None:
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        self.assertLessEqual(width, OFFICE_SCREEN["width"])  # noqa: PT009 (a TestCase helper)

@@ -20,6 +20,7 @@ from parindex.assessments.workflow import (
     _move,
     appraisal_block,
     assessment_for,
+    question_change,
     when,
 )
 from parindex.audit.models import Action
@@ -149,20 +150,7 @@ def ask(campaign: Campaign, unit: Unit, leaf: Criterion, text: str, actor: Actor
     if not text:
         raise NotAllowed(_("Write the question for the unit."))
     question = Question.objects.create(campaign=campaign, unit=unit, criterion=leaf, text=text, asked_by=actor.user)
-    record(
-        actor,
-        Change(
-            Action.EXPLANATION_ASKED,
-            "question",
-            question.pk,
-            f"{unit.code}/{leaf.code}",
-            None,
-            {"question": text},
-            campaign_id=campaign.pk,
-            unit_id=unit.pk,
-            criterion_id=leaf.pk,
-        ),
-    )
+    record(actor, question_change(Action.EXPLANATION_ASKED, question, None, {"question": text}))
     if assessment.state != State.APPRAISING:
         _move(assessment, State.APPRAISING, actor)
     return question

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -136,30 +138,41 @@ def download_evidence(request: HttpRequest, code: str, pk: int) -> FileResponse:
     return response
 
 
-@login_required
-@require_POST
-def submit(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
+def _head_action(
+    request: HttpRequest, code: str, unit_code: str, action: Callable[[Campaign, Unit], object], done: str = ""
+) -> HttpResponse:
+    """Run one of the head's actions on the unit (submit, withdraw, send the explanation) and go back to the sheet."""
     campaign = get_campaign_for_user(request.user, code)
     unit = get_campaign_unit_for_user(request.user, campaign, unit_code, [Role.HEAD])
     try:
-        workflow.submit(campaign, unit, Actor.of(request.user), confirm_missing=request.POST.get("confirm") == "1")
+        action(campaign, unit)
     except NotAllowed as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The self-assessment has been submitted."))
+        if done:
+            messages.success(request, done)
     return redirect(_sheet_url(campaign, unit))
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
+    confirm = request.POST.get("confirm") == "1"
+    actor = Actor.of(request.user)
+    return _head_action(
+        request,
+        code,
+        unit_code,
+        lambda campaign, unit: workflow.submit(campaign, unit, actor, confirm_missing=confirm),
+        _("The self-assessment has been submitted."),
+    )
 
 
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
-    campaign = get_campaign_for_user(request.user, code)
-    unit = get_campaign_unit_for_user(request.user, campaign, unit_code, [Role.HEAD])
-    try:
-        workflow.withdraw(campaign, unit, Actor.of(request.user))
-    except NotAllowed as exc:
-        messages.error(request, str(exc))
-    return redirect(_sheet_url(campaign, unit))
+    actor = Actor.of(request.user)
+    return _head_action(request, code, unit_code, lambda campaign, unit: workflow.withdraw(campaign, unit, actor))
 
 
 @login_required
@@ -178,15 +191,14 @@ def answer(request: HttpRequest, code: str, unit_code: str, pk: int) -> HttpResp
 @login_required
 @require_POST
 def send_explanation(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
-    campaign = get_campaign_for_user(request.user, code)
-    unit = get_campaign_unit_for_user(request.user, campaign, unit_code, [Role.HEAD])
-    try:
-        workflow.send_explanation(campaign, unit, Actor.of(request.user))
-    except NotAllowed as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The explanation has been sent to the council."))
-    return redirect(_sheet_url(campaign, unit))
+    actor = Actor.of(request.user)
+    return _head_action(
+        request,
+        code,
+        unit_code,
+        lambda campaign, unit: workflow.send_explanation(campaign, unit, actor),
+        _("The explanation has been sent to the council."),
+    )
 
 
 @login_required

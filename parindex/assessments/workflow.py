@@ -297,6 +297,21 @@ def withdraw(campaign: Campaign, unit: Unit, actor: Actor) -> Assessment:
     return assessment
 
 
+def question_change(action: str, question: Question, before: object, after: object) -> Change:
+    """The audit entry of an explanation request or its answer, filed under the leaf it is about."""
+    return Change(
+        action,
+        "question",
+        question.pk,
+        f"{question.unit.code}/{question.criterion.code}",
+        before,
+        after,
+        campaign_id=question.campaign_id,
+        unit_id=question.unit_id,
+        criterion_id=question.criterion_id,
+    )
+
+
 @transaction.atomic
 def answer_question(question: Question, text: str, actor: Actor) -> Question:
     assessment = assessment_for(question.campaign, question.unit, lock=True)
@@ -310,20 +325,7 @@ def answer_question(question: Question, text: str, actor: Actor) -> Question:
     question.answered_by = actor.user
     question.answered_at = timezone.now()
     question.save()
-    record(
-        actor,
-        Change(
-            Action.EXPLANATION_ANSWERED,
-            "question",
-            question.pk,
-            f"{question.unit.code}/{question.criterion.code}",
-            {"answer": before},
-            {"answer": text},
-            campaign_id=question.campaign_id,
-            unit_id=question.unit_id,
-            criterion_id=question.criterion_id,
-        ),
-    )
+    record(actor, question_change(Action.EXPLANATION_ANSWERED, question, {"answer": before}, {"answer": text}))
     return question
 
 

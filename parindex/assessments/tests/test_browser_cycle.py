@@ -9,62 +9,31 @@ finishes, Home Affairs locks and publishes, and the public page shows the result
 from datetime import timedelta
 
 import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.utils import timezone
 
 from parindex.assessments.models import Assessment, Score
-from parindex.browser import Browser, require_browser, screenshot
+from parindex.browser import BrowserTestCase, screenshot
 from parindex.testfiles import make_exe, make_pdf
-from parindex.testing import TempDirMixin, populate_district
+from parindex.testing import TempDirMixin
 
 pytestmark = pytest.mark.browser
 
 
-class AssessmentCycleInTheBrowserTests(TempDirMixin, StaticLiveServerTestCase):
-    browser: Browser
-
-    @classmethod
-    def setUpClass(cls):
-        require_browser()
-        super().setUpClass()
-        cls.browser = Browser()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        super().tearDownClass()
-
+class AssessmentCycleInTheBrowserTests(TempDirMixin, BrowserTestCase):
     def setUp(self):
         super().setUp()
-        populate_district(self)
         now = timezone.now()
         self.campaign.self_opens_at = now - timedelta(days=3)
         self.campaign.self_closes_at = now + timedelta(days=2)
         self.campaign.explanation_closes_at = now + timedelta(days=9)
         self.campaign.save()
-        self.page = self.browser.page()
         self.pdf = self.dir / "Kế hoạch CCHC 2021.pdf"
         self.pdf.write_bytes(make_pdf())
         self.fake = self.dir / "baocao.pdf"
         self.fake.write_bytes(make_exe())
 
-    def tearDown(self):
-        self.page.context.close()
-        super().tearDown()
-
-    def log_in(self, username):
-        self.page.context.clear_cookies()
-        self.page.goto(self.live_server_url + "/login/")
-        self.page.get_by_label("Tên đăng nhập").fill(username)
-        self.page.get_by_label("Mật khẩu").fill("pw-" + username)
-        self.page.get_by_role("button", name="Đăng nhập").click()
-        self.page.wait_for_selector("h1")
-
     def leaf(self, code):
         return self.page.locator(f"#leaf-{self.framework.criteria.get(code=code).pk}")
-
-    def assert_fits_the_screen(self):
-        self.assertLessEqual(self.page.evaluate("document.documentElement.scrollWidth"), 1366)
 
     def open_sheet(self, kind="unit-sheet"):
         suffix = "appraisal/" if kind == "appraisal" else ""

@@ -3,47 +3,19 @@
 from decimal import Decimal as D
 
 import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
 from parindex.assessments.services import Stage, set_score
-from parindex.browser import Browser, require_browser, screenshot
-from parindex.testing import ACTOR, populate_district
+from parindex.browser import BrowserTestCase, screenshot
+from parindex.testing import ACTOR
 
 pytestmark = pytest.mark.browser
 
 
-class RankingInTheBrowserTests(StaticLiveServerTestCase):
-    browser: Browser
-
-    @classmethod
-    def setUpClass(cls):
-        require_browser()
-        super().setUpClass()
-        cls.browser = Browser()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        super().tearDownClass()
-
+class RankingInTheBrowserTests(BrowserTestCase):
     def setUp(self):
-        populate_district(self)
+        super().setUp()
         for unit, points in ((self.commune, "1.5"), (self.other_commune, "0.75")):
             set_score(self.campaign, unit, self.framework.criteria.get(code="2.2"), Stage.APPRAISED, D(points), ACTOR)
-        self.page = self.browser.page()
-
-    def tearDown(self):
-        self.page.context.close()
-
-    def log_in(self, username):
-        self.page.goto(self.live_server_url + "/")
-        self.page.get_by_label("Tên đăng nhập").fill(username)
-        self.page.get_by_label("Mật khẩu").fill("pw-" + username)
-        self.page.get_by_role("button", name="Đăng nhập").click()
-
-    def assert_fits_the_screen(self):
-        width = self.page.evaluate("document.documentElement.scrollWidth")
-        self.assertLessEqual(width, 1366)
 
     def test_a_commune_officer_sees_the_own_result_in_vietnamese(self):
         self.page.goto(self.live_server_url + "/")
