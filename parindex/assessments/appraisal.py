@@ -20,6 +20,7 @@ from parindex.assessments.workflow import (
     _move,
     appraisal_block,
     assessment_for,
+    checked_assessment,
     question_change,
     when,
 )
@@ -99,9 +100,7 @@ def appraise(
 
     Under the policy "not self-assessed by the deadline → 0", a leaf the unit left empty can only be appraised at 0.
     """
-    assessment = assessment_for(campaign, unit, lock=True)
-    if block := appraisal_block(assessment, now):
-        raise NotAllowed(block)
+    assessment = checked_assessment(campaign, unit, appraisal_block, now)
     if not_applicable:
         if not leaf.not_applicable_allowed:
             raise NotAllowed(_("This criterion cannot be marked not applicable."))
@@ -141,9 +140,7 @@ def appraise(
 @transaction.atomic
 def ask(campaign: Campaign, unit: Unit, leaf: Criterion, text: str, actor: Actor) -> Question:
     """Request an explanation on a leaf; the unit sees it when the appraiser closes round 1."""
-    assessment = assessment_for(campaign, unit, lock=True)
-    if block := appraisal_block(assessment):
-        raise NotAllowed(block)
+    assessment = checked_assessment(campaign, unit, appraisal_block)
     if assessment.state not in (State.SUBMITTED, State.APPRAISING, State.NOT_STARTED, State.IN_PROGRESS):
         raise NotAllowed(_("Explanations are requested in round 1 only."))
     text = text.strip()
@@ -162,9 +159,7 @@ def close_round1(campaign: Campaign, unit: Unit, actor: Actor) -> Assessment:
 
     Round 1's figures are kept on each score so round 2 can show them beside the final ones.
     """
-    assessment = assessment_for(campaign, unit, lock=True)
-    if block := appraisal_block(assessment):
-        raise NotAllowed(block)
+    assessment = checked_assessment(campaign, unit, appraisal_block)
     if assessment.state not in (State.SUBMITTED, State.APPRAISING, State.NOT_STARTED, State.IN_PROGRESS):
         raise NotAllowed(_("Round 1 is already closed for this unit."))
     Score.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk).update(

@@ -9,6 +9,7 @@ Who may act (the unit's officer or head, an assigned appraiser) is checked by th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
@@ -53,6 +54,16 @@ def assessment_for(campaign: Campaign, unit: Unit, *, lock: bool = False) -> Ass
         rows = rows.select_for_update()
     assessment, _created = rows.get_or_create(campaign_id=campaign.pk, unit_id=unit.pk)
     assessment.campaign = campaign
+    return assessment
+
+
+def checked_assessment(
+    campaign: Campaign, unit: Unit, check: Callable[..., str | None], now: datetime | None = None
+) -> Assessment:
+    """The unit's assessment, locked for this transaction, once ``check`` (a ``*_block`` function) lets it pass."""
+    assessment = assessment_for(campaign, unit, lock=True)
+    if block := check(assessment, now):
+        raise NotAllowed(block)
     return assessment
 
 
@@ -202,9 +213,7 @@ def save_self_score(
     campaign: Campaign, unit: Unit, leaf: Criterion, raw: str, not_applicable: bool, actor: Actor
 ) -> Score:
     """The unit's input on one leaf, turned into points by the leaf's rule; the first entry starts the assessment."""
-    assessment = assessment_for(campaign, unit, lock=True)
-    if block := self_edit_block(assessment):
-        raise NotAllowed(block)
+    assessment = checked_assessment(campaign, unit, self_edit_block)
     if leaf.source != "self":
         raise NotAllowed(source_note(leaf))
     value: Decimal | None = None
@@ -224,9 +233,7 @@ def save_self_score(
 @transaction.atomic
 def save_note(campaign: Campaign, unit: Unit, leaf: Criterion, text: str, actor: Actor) -> Score:
     """The unit's explanation of its self score on one leaf (thuyết minh), audited like the score."""
-    assessment = assessment_for(campaign, unit, lock=True)
-    if block := self_edit_block(assessment):
-        raise NotAllowed(block)
+    checked_assessment(campaign, unit, self_edit_block)
     score, _created = Score.objects.select_for_update().get_or_create(
         campaign_id=campaign.pk, unit_id=unit.pk, criterion_id=leaf.pk
     )
@@ -261,9 +268,7 @@ class ConfirmationNeeded(NotAllowed):
 @transaction.atomic
 def submit(campaign: Campaign, unit: Unit, actor: Actor, *, confirm_missing: bool = False) -> Assessment:
     """The head submits the unit's self-assessment. After the general deadline (under an exception) it is late."""
-    assessment = assessment_for(campaign, unit, lock=True)
-    if block := self_edit_block(assessment):
-        raise NotAllowed(block)
+    assessment = checked_assessment(campaign, unit, self_edit_block)
     if assessment.state == State.NOT_STARTED:
         raise NotAllowed(_("Nothing has been self-assessed yet."))
     missing = missing_items(campaign, unit)
@@ -284,9 +289,7 @@ def submit(campaign: Campaign, unit: Unit, actor: Actor, *, confirm_missing: boo
 
 @transaction.atomic
 def withdraw(campaign: Campaign, unit: Unit, actor: Actor) -> Assessment:
-    assessment = assessment_for(campaign, unit, lock=True)
-    if block := withdraw_block(assessment):
-        raise NotAllowed(block)
+    assessment = checked_assessment(campaign, unit, withdraw_block)
     was_late = assessment.late
     assessment.submitted_at = None
     assessment.submitted_by = None
@@ -314,9 +317,7 @@ def question_change(action: str, question: Question, before: object, after: obje
 
 @transaction.atomic
 def answer_question(question: Question, text: str, actor: Actor) -> Question:
-    assessment = assessment_for(question.campaign, question.unit, lock=True)
-    if block := explanation_block(assessment):
-        raise NotAllowed(block)
+    checked_assessment(question.campaign, question.unit, explanation_block)
     text = text.strip()
     if not text:
         raise NotAllowed(_("Write the explanation before saving."))
@@ -331,9 +332,7 @@ def answer_question(question: Question, text: str, actor: Actor) -> Question:
 
 @transaction.atomic
 def send_explanation(campaign: Campaign, unit: Unit, actor: Actor) -> Assessment:
-    assessment = assessment_for(campaign, unit, lock=True)
-    if block := explanation_block(assessment):
-        raise NotAllowed(block)
+    assessment = checked_assessment(campaign, unit, explanation_block)
     open_questions = Question.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk, answer="").count()
     if open_questions:
         raise NotAllowed(_("%(count)s questions have no answer yet.") % {"count": open_questions})
