@@ -74,6 +74,7 @@ def appraisal_sheet(request: HttpRequest, code: str, unit_code: str) -> HttpResp
         "round2": assessment.state in (workflow.State.EXPLANATION_REQUESTED, workflow.State.EXPLAINED),
         "can_ask": assessment.state in (workflow.State.SUBMITTED, workflow.State.APPRAISING, *workflow.SELF_STATES),
         "policy_zero": campaign.zero_if_not_self_assessed and assessment.self_window_closed(),
+        "unappraised": [r for r in rows if r.is_leaf and r.visible and not (r.score and r.score.is_appraised)],
     }
     return render(request, "assessments/appraisal_sheet.html", context)
 

@@ -3,21 +3,44 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from parindex.assessments.models import Campaign
 from parindex.frameworks.models import Criterion, Framework
 from parindex.org.models import Membership, Role, Unit, UnitGroup
+from parindex.scoring.numbers import quantize_points, to_decimal
 
 # The browser's own date-time picker; values are read in the server's zone (Asia/Ho_Chi_Minh).
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
 CALENDAR = ["self_opens_at", "self_closes_at", "round1_ends_at", "explanation_closes_at", "round2_ends_at"]
+
+
+class PointsField(forms.CharField):
+    """Points as officers type them: 0,5 or 0.5 (never 5 by taking the dot for a thousands separator)."""
+
+    def __init__(self, *, max_digits: int | None = None, decimal_places: int | None = None, **kwargs: Any) -> None:
+        # The model's DecimalField passes its digits; the database still bounds the value.
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            points = to_decimal(text)
+        except ValueError:
+            raise forms.ValidationError(_("“%(value)s” is not a number"), params={"value": text}) from None
+        if points < 0:
+            raise forms.ValidationError(_("must not be negative"))
+        return quantize_points(points)
 
 
 class CampaignSettingsForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]  # no [] at run time
@@ -33,6 +56,7 @@ class CampaignSettingsForm(forms.ModelForm):  # type: ignore[type-arg,unused-ign
             "late_deduction",
             "unrank_if_not_submitted",
         ]
+        field_classes = {"late_deduction": PointsField}
         widgets = {
             **dict.fromkeys(CALENDAR, DATETIME_INPUT),
             "publish_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -48,7 +72,11 @@ class CampaignSettingsForm(forms.ModelForm):  # type: ignore[type-arg,unused-ign
         publish = self.fields["publish_on"]
         assert isinstance(publish, forms.DateField)
         publish.input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
-        self.fields["late_deduction"].help_text = _("0 for no deduction.")
+        deduction = self.fields["late_deduction"]
+        deduction.help_text = _("0 for no deduction.")
+        deduction.widget.attrs.update({"inputmode": "decimal", "size": 6})
+        if self.instance.pk is not None and not self.is_bound:
+            self.initial["late_deduction"] = number_format(self.instance.late_deduction, decimal_pos=2)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -68,9 +96,8 @@ class CampaignSettingsForm(forms.ModelForm):  # type: ignore[type-arg,unused-ign
         publish_on, last = data.get("publish_on"), data.get("round2_ends_at")
         if publish_on and last and publish_on < timezone.localtime(last).date():
             self.add_error("publish_on", _("must not be before the end of appraisal round 2"))
-        deduction = data.get("late_deduction")
-        if deduction is not None and deduction < 0:
-            self.add_error("late_deduction", _("must not be negative"))
+        if data.get("late_deduction") is None and "late_deduction" not in self.errors:
+            data["late_deduction"] = Decimal(0)
         return data
 
 

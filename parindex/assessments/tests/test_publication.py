@@ -122,5 +122,5 @@ class PublicationTests(DistrictTestCase):
         self.assertEqual((closes.hour, closes.minute, closes.day), (17, 0, 15))
         self.assertEqual(self.campaign.late_deduction, D(1))
         entry = AuditEntry.objects.get(action=Action.CAMPAIGN_CHANGED)
-        self.assertEqual(entry.after["late_deduction"], "1")
+        self.assertEqual(entry.after["late_deduction"], "1.00")
         self.assertEqual(closes.utcoffset(), timedelta(hours=7))
