@@ -84,8 +84,14 @@ except ValueError as exc:  # dj_database_url raises ValueError for an unknown sc
     raise ImproperEnvironment(f"DATABASE_URL cannot be used: {exc}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers (the web pages) work while a command writes; the busy timeout rides out short write locks.
+    # Transactions take the write lock when they begin (IMMEDIATE): a transaction that read first and then wrote
+    # would otherwise fail at once with "database is locked" when another writer got in between (bench-rush).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
     )
     DATABASES["default"].setdefault("TEST", {})["NAME"] = ""  # in-memory test database
 

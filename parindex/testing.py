@@ -26,7 +26,6 @@ from parindex.frameworks.services import install_framework, read_framework_file
 from parindex.org.models import Membership, Role, Unit, UnitGroup
 
 TESTDATA = Path(__file__).resolve().parent / "testdata"
-SAMPLES = Path(__file__).resolve().parent / "frameworks" / "samples"
 ACTOR = Actor.command_line("tests")
 
 

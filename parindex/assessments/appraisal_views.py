@@ -16,7 +16,7 @@ from parindex.assessments import appraisal, workflow
 from parindex.assessments.access import get_campaign_for_user, get_campaign_unit_for_user
 from parindex.assessments.appraisal import Scope, appraiser_scope, area_of
 from parindex.assessments.models import Campaign
-from parindex.assessments.sheet import build_rows, totals
+from parindex.assessments.sheet import UnitFile, build_rows
 from parindex.assessments.workflow import NotAllowed
 from parindex.audit.services import Actor
 from parindex.frameworks.models import Criterion
@@ -60,7 +60,8 @@ def appraisal_sheet(request: HttpRequest, code: str, unit_code: str) -> HttpResp
     unit, scope = _reader(request, campaign, unit_code)
     assessment = workflow.assessment_for(campaign, unit)
     private = workflow.draft_is_private(assessment)
-    rows = [] if private else build_rows(campaign, unit, scope)
+    file = None if private else UnitFile.load(campaign, unit)
+    rows = [] if file is None else build_rows(file, scope)
     block = workflow.appraisal_block(assessment)
     context = {
         "campaign": campaign,
@@ -68,7 +69,7 @@ def appraisal_sheet(request: HttpRequest, code: str, unit_code: str) -> HttpResp
         "assessment": assessment,
         "private": private,
         "rows": rows,
-        "totals": totals(campaign, unit, rows) if rows else None,
+        "totals": file.totals() if file else None,
         "can_appraise": scope is not None and block is None,
         "why_locked": block,
         "round2": assessment.state in (workflow.State.EXPLANATION_REQUESTED, workflow.State.EXPLAINED),

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db import connection, transaction
@@ -21,7 +22,7 @@ from parindex.assessments.models import Assessment, Campaign, Result, Score
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record_many
 from parindex.dbbulk import update_many
-from parindex.frameworks.models import Framework
+from parindex.frameworks.models import Criterion, Framework
 from parindex.org.models import Unit
 from parindex.scoring.engine import LeafScore, Tree, UnitResult, compute_unit
 from parindex.scoring.numbers import CENT, ZERO
@@ -52,13 +53,22 @@ class Recomputed:
     changed: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ScoringSetup:
-    """What scoring needs of one criteria-set version: the tree, the bands, leaf codes by criterion id."""
+    """What scoring and the pages need of one criteria-set version: the tree, the bands, leaf codes by criterion
+    id, and the criteria themselves in display order (read-only: pages read them on every autosave)."""
 
     tree: Tree
     bands: list[Band]
     leaf_code: dict[int, str]
+    criteria: tuple[Criterion, ...]
+
+    def criterion(self, pk: int) -> Criterion | None:
+        return self._by_id.get(pk)
+
+    @cached_property
+    def _by_id(self) -> dict[int, Criterion]:
+        return {c.pk: c for c in self.criteria}
 
 
 _SETUPS: dict[tuple[int, str, datetime], ScoringSetup] = {}
@@ -72,10 +82,12 @@ def scoring_setup(framework: Framework) -> ScoringSetup:
     if setup is None:
         if len(_SETUPS) > 64:
             _SETUPS.clear()
+        criteria = tuple(framework.criteria.order_by("position"))
         setup = ScoringSetup(
             tree=framework.tree,
             bands=framework.band_list(),
-            leaf_code=dict(framework.criteria.filter(is_leaf=True).values_list("id", "code")),
+            leaf_code={c.pk: c.code for c in criteria if c.is_leaf},
+            criteria=criteria,
         )
         _SETUPS[key] = setup
     return setup
@@ -169,14 +181,23 @@ def _change(campaign_id: int, unit_id: int, before: dict[str, Any] | None, after
     )
 
 
+def lock_ranking(campaign: Campaign) -> None:
+    """One re-ranking at a time per campaign, taken before any result row: concurrent edits (the deadline rush)
+    would otherwise update each other's rank rows and deadlock on PostgreSQL. It is taken as late as possible (the
+    score itself is written before), so it is held only while results are read, ranked and written. SQLite already
+    runs one writer at a time, and ignores this."""
+    list(Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def recompute_campaign(campaign: Campaign, actor: Actor, reason: str = "") -> Recomputed:
     """Recompute every unit's points, index, area sub-indices, band and rank; store and audit what changed."""
+    lock_ranking(campaign)
     setup = scoring_setup(campaign.framework)
     units = list(campaign.units().values_list("id", flat=True))
     scores = read_final_scores(campaign, setup)
     Result.objects.filter(campaign_id=campaign.pk).exclude(unit_id__in=units).delete()
-    existing = {r.unit_id: r for r in Result.objects.filter(campaign_id=campaign.pk)}
+    existing = {r.unit_id: r for r in Result.objects.filter(campaign_id=campaign.pk).order_by()}
     before = {unit_id: (_state(r), r.snapshot()) for unit_id, r in existing.items()}
     standing = lateness_standing(campaign)
     results: dict[int, Result] = {}
@@ -204,6 +225,7 @@ def recompute_campaign(campaign: Campaign, actor: Actor, reason: str = "") -> Re
 @transaction.atomic
 def recompute_unit(campaign: Campaign, unit: Unit, actor: Actor, reason: str = "") -> Result:
     """Recompute one unit after an edit, then re-rank its group, touching only rows whose rank moved."""
+    lock_ranking(campaign)
     setup = scoring_setup(campaign.framework)
     result, created = Result.objects.select_for_update().get_or_create(campaign_id=campaign.pk, unit_id=unit.pk)
     before_state, before = _state(result), (None if created else result.snapshot())
@@ -213,6 +235,7 @@ def recompute_unit(campaign: Campaign, unit: Unit, actor: Actor, reason: str = "
     others = list(
         Result.objects.filter(campaign_id=campaign.pk)
         .exclude(unit_id=unit.pk)
+        .order_by()  # the model's display order joins campaign and unit: not needed to rank
         .values_list("id", "unit_id", "index", "rank", "unranked")
     )
     ranks = rank_competition(

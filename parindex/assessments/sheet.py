@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from parindex.assessments import leafrules
 from parindex.assessments.appraisal import Scope, area_of
 from parindex.assessments.models import Campaign, Evidence, Question, Result, Score
-from parindex.assessments.workflow import source_note
+from parindex.assessments.scoring import scoring_setup
+from parindex.assessments.workflow import missing_among, self_leaves, source_note
 from parindex.frameworks.models import Criterion
 from parindex.org.models import Unit
 
@@ -59,45 +59,78 @@ class Row:
         return s is not None and s.is_appraised and (s.appraised_score, s.appraised_na) != (s.self_score, s.self_na)
 
 
-def build_rows(campaign: Campaign, unit: Unit, scope: Scope | None = None, leaf_id: int | None = None) -> list[Row]:
+@dataclass
+class UnitFile:
+    """Everything a unit has in a campaign, read with four queries: its scores, files, questions and result.
+
+    The sheet's rows, its running totals and the list of what is missing all come from this one read.
+    """
+
+    campaign: Campaign
+    unit: Unit
+    scores: dict[int, Score]
+    files: dict[int, list[Evidence]]
+    questions: dict[int, list[Question]]
+    result: Result | None
+
+    @classmethod
+    def load(cls, campaign: Campaign, unit: Unit) -> UnitFile:
+        where = {"campaign_id": campaign.pk, "unit_id": unit.pk}
+        files: dict[int, list[Evidence]] = defaultdict(list)
+        for evidence in Evidence.objects.filter(**where, removed_at__isnull=True):
+            files[evidence.criterion_id].append(evidence)
+        questions: dict[int, list[Question]] = defaultdict(list)
+        for question in Question.objects.filter(**where):
+            questions[question.criterion_id].append(question)
+        return cls(
+            campaign=campaign,
+            unit=unit,
+            scores={s.criterion_id: s for s in Score.objects.filter(**where)},
+            files=files,
+            questions=questions,
+            result=Result.objects.filter(**where).order_by().first(),
+        )
+
+    def missing(self) -> list[tuple[Criterion, str]]:
+        return missing_among(self_leaves(self.campaign), self.scores, self.files)
+
+    def totals(self) -> Totals:
+        self_ids = [leaf.pk for leaf in self_leaves(self.campaign)]
+        scores = self.scores.values()
+        return Totals(
+            result=self.result,
+            leaves=len(self_ids),
+            self_scored=sum(
+                1 for i in self_ids if (s := self.scores.get(i)) and (s.self_score is not None or s.self_na)
+            ),
+            appraised=sum(1 for s in scores if s.is_appraised),
+            files=sum(len(files) for files in self.files.values()),
+        )
+
+
+def build_rows(file: UnitFile, scope: Scope | None = None, leaf_id: int | None = None) -> list[Row]:
     """Rows in display order; with ``scope`` (an appraiser's), leaves outside it are marked not visible.
 
     With ``leaf_id`` only that leaf's row is built (the HTMX fragment after a save).
     """
-    criteria = list(campaign.framework.criteria.order_by("position"))
+    criteria = scoring_setup(file.campaign.framework).criteria
     by_id = {c.pk: c for c in criteria}
-    scores = Score.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk)
-    files = Evidence.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk, removed_at__isnull=True)
-    questions = Question.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk)
-    if leaf_id is not None:
-        scores, files, questions = (
-            scores.filter(criterion_id=leaf_id),
-            files.filter(criterion_id=leaf_id),
-            questions.filter(criterion_id=leaf_id),
-        )
-    score_by_leaf = {s.criterion_id: s for s in scores}
-    files_by_leaf: dict[int, list[Evidence]] = defaultdict(list)
-    for evidence in files:
-        files_by_leaf[evidence.criterion_id].append(evidence)
-    questions_by_leaf: dict[int, list[Question]] = defaultdict(list)
-    for question in questions:
-        questions_by_leaf[question.criterion_id].append(question)
     rows: list[Row] = []
     for node in criteria:
         if leaf_id is not None and node.pk != leaf_id:
             continue
         row = Row(node=node)
         if node.is_leaf:
-            row.score = score_by_leaf.get(node.pk)
-            row.evidence = files_by_leaf.get(node.pk, [])
-            row.questions = questions_by_leaf.get(node.pk, [])
+            row.score = file.scores.get(node.pk)
+            row.evidence = file.files.get(node.pk, [])
+            row.questions = file.questions.get(node.pk, [])
             row.rule_text = leafrules.describe(node)
             row.input = leafrules.input_spec(node)
             row.entered_here = node.source == "self"
             row.source_text = "" if row.entered_here else source_note(node)
             row.area_id = area_of(node, by_id)
             if scope is not None:
-                row.visible = scope.covers_leaf(unit.pk, row.area_id)
+                row.visible = scope.covers_leaf(file.unit.pk, row.area_id)
         rows.append(row)
     if scope is not None:
         _hide_empty_headings(rows)
@@ -124,20 +157,7 @@ class Totals:
     """The running figures shown beside the sheet."""
 
     result: Result | None
-    self_points: Decimal
     leaves: int
     self_scored: int
     appraised: int
     files: int
-
-
-def totals(campaign: Campaign, unit: Unit, rows: list[Row]) -> Totals:
-    leaves = [r for r in rows if r.is_leaf and r.entered_here]
-    return Totals(
-        result=Result.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk).first(),
-        self_points=sum((r.score.self_score for r in leaves if r.score and r.score.self_score is not None), Decimal(0)),
-        leaves=len(leaves),
-        self_scored=sum(1 for r in leaves if r.has_self),
-        appraised=sum(1 for r in rows if r.is_leaf and r.score is not None and r.score.is_appraised),
-        files=sum(len(r.evidence) for r in rows),
-    )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,11 +22,13 @@ from parindex.assessments.access import (
     get_leaf_history_target,
 )
 from parindex.assessments.models import Campaign, Question
-from parindex.assessments.sheet import build_rows, totals
+from parindex.assessments.scoring import scoring_setup
+from parindex.assessments.sheet import UnitFile, build_rows
 from parindex.assessments.uploads import UploadRejected
 from parindex.assessments.workflow import NotAllowed
 from parindex.audit.models import AuditEntry
 from parindex.audit.services import Actor
+from parindex.frameworks.models import Criterion
 from parindex.org.access import has_role
 from parindex.org.models import UNIT_ROLES, Role, Unit
 
@@ -35,31 +38,43 @@ def _sheet_url(campaign: Campaign, unit: Unit, leaf_id: int | None = None) -> st
     return f"{url}#leaf-{leaf_id}" if leaf_id else url
 
 
-def _unit_context(request: HttpRequest, campaign: Campaign, unit: Unit) -> dict[str, object]:
+def _unit_state(campaign: Campaign, unit: Unit) -> dict[str, Any]:
+    """What both the sheet and an autosave's answer need: where the unit stands, what it may do, its totals."""
     assessment = workflow.assessment_for(campaign, unit)
-    rows = build_rows(campaign, unit)
     edit_block = workflow.self_edit_block(assessment)
+    file = UnitFile.load(campaign, unit)
     return {
         "campaign": campaign,
         "unit": unit,
         "assessment": assessment,
-        "rows": rows,
-        "totals": totals(campaign, unit, rows),
-        "missing": workflow.missing_items(campaign, unit) if edit_block is None else [],
+        "file": file,
+        "totals": file.totals(),
+        "missing": file.missing() if edit_block is None else [],
         "can_edit": edit_block is None,
         "edit_block": edit_block,
         "explaining": workflow.explanation_block(assessment) is None,
-        "is_head": has_role(request.user, unit, [Role.HEAD]),
-        "withdraw_block": workflow.withdraw_block(assessment),
         "show_appraisal": assessment.state not in (*workflow.SELF_STATES, workflow.State.SUBMITTED),
     }
+
+
+def _leaf(campaign: Campaign, leaf_id: int) -> Criterion:
+    leaf = scoring_setup(campaign.framework).criterion(leaf_id)
+    if leaf is None or not leaf.is_leaf:
+        raise Http404
+    return leaf
 
 
 @login_required
 def unit_sheet(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, code)
     unit = get_campaign_unit_for_user(request.user, campaign, unit_code, UNIT_ROLES)
-    return render(request, "assessments/unit_sheet.html", _unit_context(request, campaign, unit))
+    context = _unit_state(campaign, unit)
+    context.update(
+        rows=build_rows(context["file"]),
+        is_head=has_role(request.user, unit, [Role.HEAD]),
+        withdraw_block=workflow.withdraw_block(context["assessment"]),
+    )
+    return render(request, "assessments/unit_sheet.html", context)
 
 
 @login_required
@@ -69,7 +84,7 @@ def save_leaf(request: HttpRequest, code: str, unit_code: str, leaf_id: int) -> 
     redirected to the row."""
     campaign = get_campaign_for_user(request.user, code)
     unit = get_campaign_unit_for_user(request.user, campaign, unit_code, UNIT_ROLES)
-    leaf = get_object_or_404(campaign.framework.criteria, pk=leaf_id, is_leaf=True)
+    leaf = _leaf(campaign, leaf_id)
     actor = Actor.of(request.user)
     error = ""
     try:
@@ -82,10 +97,10 @@ def save_leaf(request: HttpRequest, code: str, unit_code: str, leaf_id: int) -> 
     except (NotAllowed, ValueError) as exc:
         error = str(exc)
     if request.headers.get("HX-Request"):
-        context = _unit_context(request, campaign, unit)
-        rows = build_rows(campaign, unit, leaf_id=leaf.pk)
-        rows[0].error = error
-        context.update({"row": rows[0], "oob": True})
+        context = _unit_state(campaign, unit)
+        row = build_rows(context["file"], leaf_id=leaf.pk)[0]
+        row.error = error
+        context.update({"row": row, "oob": True})
         return render(request, "assessments/_unit_leaf_update.html", context)
     if error:
         messages.error(request, f"{leaf.code}: {error}")
@@ -97,7 +112,7 @@ def save_leaf(request: HttpRequest, code: str, unit_code: str, leaf_id: int) -> 
 def upload_evidence(request: HttpRequest, code: str, unit_code: str, leaf_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, code)
     unit = get_campaign_unit_for_user(request.user, campaign, unit_code, UNIT_ROLES)
-    leaf = get_object_or_404(campaign.framework.criteria, pk=leaf_id, is_leaf=True)
+    leaf = _leaf(campaign, leaf_id)
     files = request.FILES.getlist("files")
     if not files:
         messages.error(request, _("Choose at least one file to upload."))

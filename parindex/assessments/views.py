@@ -100,7 +100,7 @@ def campaign_overview(request: HttpRequest, code: str) -> HttpResponse:
     open_questions = dict(
         Question.objects.filter(campaign=campaign, answer="").values_list("unit_id").annotate(n=Count("id"))
     )
-    results = {r.unit_id: r for r in Result.objects.filter(campaign=campaign)}
+    results = {r.unit_id: r for r in Result.objects.filter(campaign=campaign).order_by()}
     now = timezone.now()
     total_leaves = len(campaign.framework.criteria.filter(is_leaf=True))
     rows = [

@@ -9,7 +9,7 @@ Who may act (the unit's officer or head, an assigned appraiser) is checked by th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container, Mapping
 from datetime import datetime
 from decimal import Decimal
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from parindex.assessments import leafrules
 from parindex.assessments.models import Assessment, Campaign, Evidence, Question, Score
-from parindex.assessments.scoring import recompute_unit
+from parindex.assessments.scoring import recompute_unit, scoring_setup
 from parindex.assessments.services import Stage, set_score
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record
@@ -178,7 +178,7 @@ def source_note(leaf: Criterion) -> str:
 
 def self_leaves(campaign: Campaign) -> list[Criterion]:
     """The leaves a unit scores itself (not the ones computed from a survey or the operational indicators)."""
-    return [c for c in campaign.framework.criteria.filter(is_leaf=True).order_by("position") if c.source == "self"]
+    return [c for c in scoring_setup(campaign.framework).criteria if c.is_leaf and c.source == "self"]
 
 
 def missing_items(campaign: Campaign, unit: Unit) -> list[tuple[Criterion, str]]:
@@ -194,8 +194,15 @@ def missing_items(campaign: Campaign, unit: Unit) -> list[tuple[Criterion, str]]
             "criterion_id", flat=True
         )
     )
+    return missing_among(self_leaves(campaign), scores, with_files)
+
+
+def missing_among(
+    leaves: list[Criterion], scores: Mapping[int, Score], with_files: Container[int]
+) -> list[tuple[Criterion, str]]:
+    """:func:`missing_items` from rows already read (the sheet reads them once for everything it shows)."""
     missing: list[tuple[Criterion, str]] = []
-    for leaf in self_leaves(campaign):
+    for leaf in leaves:
         score = scores.get(leaf.pk)
         scored = score is not None and (score.self_score is not None or score.self_na)
         if not scored and leaf.kind == Kind.NORMAL:

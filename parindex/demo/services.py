@@ -20,14 +20,13 @@ from parindex.assessments.services import Stage, import_scores, open_campaign
 from parindex.audit.services import Actor
 from parindex.demo.cycle import load_current_campaign
 from parindex.frameworks.models import Criterion
-from parindex.frameworks.services import install_framework, read_framework_file
+from parindex.frameworks.services import SAMPLES, install_framework, read_framework_file
 from parindex.org.models import Membership, Role, Unit, UnitGroup
 from parindex.org.services import import_units
 from parindex.scoring.numbers import quantize_points
 from parindex.scoring.rules import Bands, Choice, Deduction, Manual, Proportional
 
 DATA = Path(__file__).resolve().parent / "data"
-SAMPLES = Path(__file__).resolve().parent.parent / "frameworks" / "samples"
 DEMO_PASSWORD = "parindex-demo"
 GROUP_NAMES = {"co-quan": "Cơ quan chuyên môn thuộc UBND huyện", "xa": "UBND xã, thị trấn"}
 # Units that, as in the seed, never sent their self-assessment despite reminders.

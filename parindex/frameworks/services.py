@@ -17,6 +17,9 @@ from parindex.audit.services import Actor, Change, record
 from parindex.frameworks.models import Criterion, Framework
 from parindex.frameworks.spec import FrameworkSpec, NodeSpec, Problem, SpecError, parse_framework, rule_to_data
 
+# The sample criteria sets shipped with parindex (labelled as samples wherever they show).
+SAMPLES = Path(__file__).resolve().parent / "samples"
+
 
 class _StringScalarLoader(yaml.SafeLoader):
     """YAML without implicit int/float: ``code: 1.10`` stays "1.10" and ``points: 0.1`` is read exactly."""

@@ -16,11 +16,17 @@ from parindex.org.models import Membership, Unit
 AnyUser = AbstractBaseUser | AnonymousUser
 
 
-def _memberships(user: AnyUser, roles: Iterable[str] | None) -> QuerySet[Membership]:
-    qs = Membership.objects.filter(user_id=int(user.pk or 0)).select_related("unit")
-    if roles is not None:
-        qs = qs.filter(role__in=list(roles))
-    return qs
+def _memberships(user: AnyUser, roles: Iterable[str] | None) -> list[Membership]:
+    """The user's memberships (with their units), read once per user object, that is once per request: a page
+    checks rights several times (the campaign, the unit, the head's buttons)."""
+    cached: list[Membership] | None = getattr(user, "_parindex_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user_id=int(user.pk or 0)).select_related("unit"))
+        user._parindex_memberships = cached  # type: ignore[union-attr]
+    if roles is None:
+        return cached
+    wanted = set(roles)
+    return [m for m in cached if m.role in wanted]
 
 
 def units_for_user(user: AnyUser, roles: Iterable[str] | None = None) -> QuerySet[Unit]:
@@ -44,7 +50,8 @@ def has_role(user: AnyUser, unit: Unit, roles: Iterable[str]) -> bool:
         return False
     if getattr(user, "is_superuser", False):
         return True
-    return _memberships(user, roles).filter(unit_id__in=unit.ancestor_ids()).exists()
+    ancestors = set(unit.ancestor_ids())
+    return any(m.unit_id in ancestors for m in _memberships(user, roles))
 
 
 def get_unit_for_user(user: AnyUser, code: str, roles: Iterable[str] | None = None) -> Unit:

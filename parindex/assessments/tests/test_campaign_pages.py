@@ -94,7 +94,7 @@ class CampaignPagesTests(DistrictTestCase):
 
     def test_the_campaign_list_uses_a_bounded_number_of_queries(self):
         self.client.force_login(self.viewer)
-        with self.assertNumQueries(5):  # session, user, memberships→units, campaigns, may-create check
+        with self.assertNumQueries(4):  # session, user, memberships (read once), campaigns
             self.client.get(reverse("assessments:campaign-list"))
 
 

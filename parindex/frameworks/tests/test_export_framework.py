@@ -8,8 +8,7 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 
 from parindex.frameworks.models import Framework
-from parindex.frameworks.services import read_framework_file
-from parindex.testing import SAMPLES
+from parindex.frameworks.services import SAMPLES, read_framework_file
 
 
 class ExportFrameworkTests(TestCase):

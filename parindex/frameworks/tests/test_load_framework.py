@@ -11,10 +11,10 @@ from django.test import TestCase
 from parindex.assessments.services import open_campaign
 from parindex.audit.models import Action, AuditEntry
 from parindex.frameworks.models import Framework
-from parindex.frameworks.services import read_framework_file
+from parindex.frameworks.services import SAMPLES, read_framework_file
 from parindex.org.models import UnitGroup
 from parindex.scoring.engine import Kind
-from parindex.testing import ACTOR, SAMPLES, TESTDATA, TempDirMixin
+from parindex.testing import ACTOR, TESTDATA, TempDirMixin
 
 MINI = TESTDATA / "mini-set.yaml"
 
