@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DATA ?= $(CURDIR)/var
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test check lint types migrations-check messages bench clean
+.PHONY: demo test check lint types migrations-check messages bench bench-rush clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ messages: $(STAMP)
 ## Scoring benchmark (DESIGN.md §6) on the current DATABASE_URL
 bench: $(STAMP)
 	SECRET_KEY=bench PARINDEX_DATA_DIR=$$(mktemp -d) sh -c '$(BIN)/parindex migrate --verbosity 0 && $(BIN)/parindex bench-scoring --units 3500 --leaves 100'
+
+## The deadline rush: 200 officers saving through gunicorn on a scratch database (DATABASE_URL's kind)
+bench-rush: $(STAMP)
+	SECRET_KEY=bench PARINDEX_DATA_DIR=$$(mktemp -d) $(BIN)/parindex bench-rush --users 200 --seconds 30
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

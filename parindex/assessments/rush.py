@@ -101,15 +101,19 @@ Request = Callable[[random.Random], tuple[str, str, bytes, dict[str, str]]]
 def run_load(
     host: str, port: int, clients: list[Request], seconds: float, think: tuple[float, float], seed: int = 7
 ) -> Stats:
-    """Each client in its own thread, for ``seconds``: send a request, wait a random think time, again."""
+    """Each client in its own thread: send a request, wait a random think time, again. Clients start at random
+    moments over one longest think time, which is not measured (a warm-up until the load is steady); then every
+    request started in the next ``seconds`` is measured."""
     stats = Stats()
     lock = threading.Lock()
-    stop = time.monotonic() + seconds
+    began = time.monotonic()
+    measure_from = began + think[1]
+    stop = measure_from + seconds
 
     def play(index: int, request: Request) -> None:
         rng = random.Random(seed * 100_003 + index)
         time.sleep(rng.uniform(0, think[1]))  # people do not all press a key in the same millisecond
-        while time.monotonic() < stop:
+        while (now := time.monotonic()) < stop:
             method, path, body, headers = request(rng)
             started = time.perf_counter()
             error = ""
@@ -124,19 +128,19 @@ def run_load(
             except OSError as exc:
                 error = f"{type(exc).__name__} {path}: {exc}"
             elapsed = time.perf_counter() - started
-            with lock:
-                stats.latencies.append(elapsed)
-                if error:
-                    stats.errors.append(error)
-            time.sleep(rng.uniform(*think))
+            if now >= measure_from:
+                with lock:
+                    stats.latencies.append(elapsed)
+                    if error:
+                        stats.errors.append(error)
+            time.sleep(max(0.0, min(rng.uniform(*think), stop - time.monotonic())))
 
     threads = [threading.Thread(target=play, args=(i, c), daemon=True) for i, c in enumerate(clients)]
-    began = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    stats.seconds = time.monotonic() - began
+    stats.seconds = seconds
     return stats
 
 

@@ -51,7 +51,7 @@ def when(moment: datetime) -> str:
 def assessment_for(campaign: Campaign, unit: Unit, *, lock: bool = False) -> Assessment:
     rows = Assessment.objects.select_related("campaign")
     if lock:
-        rows = rows.select_for_update()
+        rows = rows.select_for_update(of=("self",))  # not the joined campaign row: that would serialize every edit
     assessment, _created = rows.get_or_create(campaign_id=campaign.pk, unit_id=unit.pk)
     assessment.campaign = campaign
     return assessment
