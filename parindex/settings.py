@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "parindex.org",
     "parindex.frameworks",
     "parindex.assessments",
+    "parindex.ratings",
     "parindex.demo",
 ]
 

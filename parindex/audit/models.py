@@ -29,6 +29,8 @@ class Action(models.TextChoices):
     RESULTS_LOCKED = "campaign.locked", _("Results locked")
     RESULTS_PUBLISHED = "campaign.published", _("Results published")
     RESULTS_REOPENED = "campaign.reopened", _("Results reopened")
+    RATING_RULES_LOADED = "rating_rules.loaded", _("Head-rating rules loaded")
+    DISCIPLINE_CHANGED = "discipline.changed", _("Disciplinary case recorded or changed")
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):
