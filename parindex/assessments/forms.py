@@ -55,6 +55,7 @@ class CampaignSettingsForm(forms.ModelForm):  # type: ignore[type-arg,unused-ign
             "zero_if_not_self_assessed",
             "late_deduction",
             "unrank_if_not_submitted",
+            "rating_rules",
         ]
         field_classes = {"late_deduction": PointsField}
         widgets = {

@@ -18,6 +18,7 @@ from parindex.assessments.workflow import self_leaves
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record, record_many
 from parindex.dbbulk import insert_rows, update_many
+from parindex.ratings.services import store_ratings
 from parindex.scoring.engine import Kind
 
 SETTINGS_FIELDS = [
@@ -31,6 +32,7 @@ SETTINGS_FIELDS = [
     "zero_if_not_self_assessed",
     "late_deduction",
     "unrank_if_not_submitted",
+    "rating_rules",
 ]
 
 
@@ -116,6 +118,7 @@ def lock_results(campaign: Campaign, actor: Actor, reason: str = "") -> int:
         reason,
     )
     recompute_campaign(campaign, actor, _("results locked"))
+    store_ratings(campaign, actor, _("results locked"))
     given.status, given.locked_at = campaign.status, campaign.locked_at
     return zeroed
 

@@ -53,6 +53,14 @@ class Campaign(models.Model):
         _("points deducted for a late submission"), max_digits=6, decimal_places=2, default=Decimal(0)
     )
     unrank_if_not_submitted = models.BooleanField(_("a unit that submitted nothing is left unranked"), default=False)
+    rating_rules = models.ForeignKey(
+        "ratings.RatingRuleSet",
+        verbose_name=_("head-rating rules"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+    )
     locked_at = models.DateTimeField(_("results locked at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 

@@ -18,11 +18,14 @@ from parindex.assessments.lifecycle import lock_results, publish, save_settings
 from parindex.assessments.models import Assessment, Campaign
 from parindex.assessments.services import Stage, import_scores, open_campaign
 from parindex.audit.services import Actor
-from parindex.demo.cycle import load_current_campaign
+from parindex.demo.cycle import CURRENT_CODE, load_current_campaign
 from parindex.frameworks.models import Criterion
 from parindex.frameworks.services import SAMPLES, install_framework, read_framework_file
 from parindex.org.models import Membership, Role, Unit, UnitGroup
 from parindex.org.services import import_units
+from parindex.ratings.services import install_rule_set
+from parindex.ratings.spec import SAMPLES as RATING_SAMPLES
+from parindex.ratings.spec import read_rule_set_file
 from parindex.scoring.numbers import quantize_points
 from parindex.scoring.rules import Bands, Choice, Deduction, Manual, Proportional
 
@@ -135,6 +138,8 @@ def load_demo(seed: int = 2021) -> list[DemoUser]:
     work.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     people = _create_users()
+    rules, meta = read_rule_set_file(RATING_SAMPLES / "sample-head-rating.yaml")
+    rating_rules, _outcome = install_rule_set(rules, meta, actor)
     for code, framework, group, name in CAMPAIGNS:
         if Campaign.objects.filter(code=code).exists():
             continue
@@ -143,8 +148,12 @@ def load_demo(seed: int = 2021) -> list[DemoUser]:
         _write_scores(campaign, self_csv, appraised_csv, rng)
         import_scores(campaign, self_csv, Stage.SELF, actor, reason="Dữ liệu mẫu: đơn vị tự chấm")
         import_scores(campaign, appraised_csv, Stage.APPRAISED, actor, reason="Dữ liệu mẫu: kết quả thẩm định")
+        save_settings(campaign, {"rating_rules": rating_rules}, people["noivu"])
         _publish_history(campaign, people["noivu"])
     load_current_campaign("sample-commune-2021", work, rng, people)
+    current = Campaign.objects.get(code=CURRENT_CODE)
+    if current.rating_rules_id is None:
+        save_settings(current, {"rating_rules": rating_rules}, people["noivu"])
     return DEMO_USERS
 
 

@@ -73,3 +73,24 @@ class DisciplinaryCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision_number} ({self.unit.code})"
+
+
+class HeadRating(models.Model):
+    """The rating of a unit's head in a campaign, stored with the results when they are locked (and published with
+    them); while a campaign is open the pages show it computed on the fly."""
+
+    campaign = models.ForeignKey("assessments.Campaign", on_delete=models.CASCADE, related_name="head_ratings")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="head_ratings")
+    rule_set = models.ForeignKey(RatingRuleSet, on_delete=models.PROTECT, related_name="ratings")
+    level_code = models.CharField(_("level"), max_length=50)
+    level_name = models.CharField(_("level name"), max_length=255)
+    reasons = models.JSONField(_("reasons"), default=list, help_text="The failed conditions of better levels.")
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("head rating")
+        verbose_name_plural = _("head ratings")
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="head_rating_unique_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.level_code}"

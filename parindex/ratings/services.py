@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -15,8 +16,8 @@ from django.utils.translation import gettext as _
 from parindex.assessments.models import Assessment, Campaign, Result
 from parindex.assessments.scoring import read_final_scores, scoring_setup
 from parindex.audit.models import Action
-from parindex.audit.services import Actor, Change, record
-from parindex.ratings.models import DisciplinaryCase, RatingRuleSet
+from parindex.audit.services import Actor, Change, record, record_many
+from parindex.ratings.models import DisciplinaryCase, HeadRating, RatingRuleSet
 from parindex.ratings.spec import digest, rule_set_to_data
 from parindex.scoring.engine import compute_unit
 from parindex.scoring.numbers import quantize_points
@@ -52,7 +53,8 @@ def install_rule_set(rules: RuleSet, meta: dict[str, Any], actor: Actor) -> tupl
 
 
 @dataclass(frozen=True)
-class HeadRating:
+class UnitRating:
+    unit_id: int
     unit_code: str
     unit_name: str
     index: Decimal | None
@@ -95,7 +97,7 @@ def campaign_figures(campaign: Campaign) -> dict[int, Figures]:
     return figures
 
 
-def rate_campaign(campaign: Campaign, rules: RuleSet) -> list[HeadRating]:
+def rate_campaign(campaign: Campaign, rules: RuleSet) -> list[UnitRating]:
     """Every unit of the campaign rated, in ranking order, with the reasons in the active language."""
     figures = campaign_figures(campaign)
     names = dict(campaign.framework.criteria.filter(depth__lte=2).values_list("code", "name"))
@@ -104,7 +106,7 @@ def rate_campaign(campaign: Campaign, rules: RuleSet) -> list[HeadRating]:
     for result in results:
         rating = rate(rules, figures[result.unit_id])
         reasons = [explain(failure, names) for failure in rating.reasons]
-        rows.append(HeadRating(result.unit.code, result.unit.name, result.index, rating, reasons))
+        rows.append(UnitRating(result.unit_id, result.unit.code, result.unit.name, result.index, rating, reasons))
     return rows
 
 
@@ -152,3 +154,106 @@ def explain(failure: Failure, names: dict[str, str]) -> str:
         label = dict(DisciplinaryCase.Kind.choices).get(failure.subject, failure.subject)
         return _("Disciplinary case in the year: %(kind)s") % {"kind": label}
     return _("Self-assessment not submitted on time")
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def failure_data(level_code: str, failure: Failure) -> dict[str, Any]:
+    return {
+        "level": level_code,
+        "check": failure.check.value,
+        "subject": failure.subject,
+        "actual": _text(failure.actual),
+        "required": _text(failure.required),
+    }
+
+
+def failure_from(data: dict[str, Any]) -> Failure:
+    return Failure(Check(data["check"]), data.get("subject", ""), data.get("actual"), data.get("required"))
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    """One row of a campaign's rating table, whether stored (locked results) or computed now (open campaign)."""
+
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    index: Decimal | None
+    level_code: str
+    level_name: str
+    reasons: list[str]
+
+
+@transaction.atomic
+def store_ratings(campaign: Campaign, actor: Actor, reason: str = "") -> int:
+    """Rate every unit under the campaign's rule set and store it with the results; audit each rating that changes.
+    Returns how many changed."""
+    stored_rules = campaign.rating_rules
+    if stored_rules is None:
+        return 0
+    existing = {r.unit_id: r for r in HeadRating.objects.filter(campaign=campaign)}
+    figures = campaign_figures(campaign)
+    changes: list[Change] = []
+    for unit_id, unit_figures in figures.items():
+        rating = rate(stored_rules.rules, unit_figures)
+        reasons = [failure_data(level.code, f) for level, failures in rating.missed for f in failures]
+        row = existing.get(unit_id) or HeadRating(campaign=campaign, unit_id=unit_id)
+        before = None if row.pk is None else {"level": row.level_code, "reasons": row.reasons}
+        after = {"level": rating.level.code, "reasons": reasons}
+        if before == after and row.rule_set_id == stored_rules.pk:
+            continue
+        row.rule_set = stored_rules
+        row.level_code, row.level_name, row.reasons = rating.level.code, rating.level.name, reasons
+        row.save()
+        changes.append(
+            Change(
+                Action.HEAD_RATED,
+                "head_rating",
+                row.pk,
+                f"{campaign.code}/{unit_id}",
+                before,
+                after,
+                campaign_id=campaign.pk,
+                unit_id=unit_id,
+            )
+        )
+    record_many(actor, changes, reason)
+    return len(changes)
+
+
+def rating_rows(campaign: Campaign, unit_ids: Iterable[int] | None = None) -> list[RatingRow]:
+    """The rating table: stored ratings once results are locked, otherwise computed now (provisional)."""
+    if campaign.rating_rules is None:
+        return []
+    names = dict(campaign.framework.criteria.filter(depth__lte=2).values_list("code", "name"))
+    wanted = None if unit_ids is None else set(unit_ids)
+    rows: list[RatingRow] = []
+    if not campaign.is_open:
+        stored = HeadRating.objects.filter(campaign=campaign).select_related("unit")
+        index = dict(Result.objects.filter(campaign=campaign).order_by().values_list("unit_id", "index"))
+        for r in sorted(stored, key=lambda r: r.unit.code):
+            if wanted is None or r.unit_id in wanted:
+                reasons = [explain(failure_from(d), names) for d in r.reasons]
+                rows.append(
+                    RatingRow(
+                        r.unit_id, r.unit.code, r.unit.name, index.get(r.unit_id), r.level_code, r.level_name, reasons
+                    )
+                )
+        return rows
+    for row in rate_campaign(campaign, campaign.rating_rules.rules):
+        if wanted is None or row.unit_id in wanted:
+            rows.append(
+                RatingRow(
+                    row.unit_id,
+                    row.unit_code,
+                    row.unit_name,
+                    row.index,
+                    row.rating.level.code,
+                    row.rating.level.name,
+                    row.reasons,
+                )
+            )
+    return rows

@@ -53,17 +53,26 @@ class LoadDemoTests(TestCase):
         self.assertIn(Assessment.State.SUBMITTED, states.values())
         self.assertIsNotNone(Assessment.objects.get(campaign=current, unit__code="X-MINHKHAI").deadline_override)
 
+    def test_the_published_campaigns_carry_the_sample_head_ratings(self):
+        from parindex.ratings.models import HeadRating
+
+        campaign = Campaign.objects.get(code="cchc-2021-xa")
+        self.assertEqual(campaign.rating_rules.code, "sample-head-rating")
+        self.assertEqual(HeadRating.objects.filter(campaign=campaign).count(), campaign.units().count())
+        self.assertTrue(HeadRating.objects.filter(campaign=campaign, level_code="khong_hoan_thanh").exists())
+
     def test_each_demo_role_finds_its_work(self):
-        pages = {
-            "canbo.anbinh": f"/campaigns/{CURRENT_CODE}/units/X-ANBINH/",
-            "thutruong.anbinh": f"/campaigns/{CURRENT_CODE}/units/X-ANBINH/",
-            "thamdinh": f"/campaigns/{CURRENT_CODE}/units/X-DONGHOA/appraisal/",
-            "noivu": f"/campaigns/{CURRENT_CODE}/overview/",
-            "lanhdao": f"/campaigns/{CURRENT_CODE}/overview/",
-            "admin": f"/campaigns/{CURRENT_CODE}/settings/",
-        }
-        for username, url in pages.items():
-            with self.subTest(username):
+        pages = [
+            ("canbo.anbinh", f"/campaigns/{CURRENT_CODE}/units/X-ANBINH/"),
+            ("thutruong.anbinh", f"/campaigns/{CURRENT_CODE}/units/X-ANBINH/"),
+            ("thamdinh", f"/campaigns/{CURRENT_CODE}/units/X-DONGHOA/appraisal/"),
+            ("noivu", f"/campaigns/{CURRENT_CODE}/overview/"),
+            ("lanhdao", f"/campaigns/{CURRENT_CODE}/overview/"),
+            ("lanhdao", "/campaigns/cchc-2021-xa/head-ratings/"),
+            ("admin", f"/campaigns/{CURRENT_CODE}/settings/"),
+        ]
+        for username, url in pages:
+            with self.subTest(username=username, url=url):
                 self.client.force_login(get_user_model().objects.get(username=username))
                 self.assertEqual(self.client.get(url).status_code, 200)
         self.client.logout()

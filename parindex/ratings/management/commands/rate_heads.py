@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from parindex.assessments.management.commands._campaign import campaign_or_error
 from parindex.ratings.models import RatingRuleSet
-from parindex.ratings.services import HeadRating, rate_campaign
+from parindex.ratings.services import UnitRating, rate_campaign
 
 
-def _machine(row: HeadRating) -> str:
+def _machine(row: UnitRating) -> str:
     return "" if row.index is None else f"{row.index:.2f}"
 
 

@@ -1,0 +1,67 @@
+"""Ratings with the results: provisional while the campaign is open, stored and audited when results are locked,
+shown on the campaign's rating page to those who may see each unit."""
+
+from decimal import Decimal as D
+
+from django.urls import reverse
+
+from parindex.assessments import lifecycle
+from parindex.assessments.services import Stage, set_score
+from parindex.audit.models import Action, AuditEntry
+from parindex.audit.services import Actor
+from parindex.ratings.models import HeadRating
+from parindex.ratings.services import install_rule_set
+from parindex.ratings.spec import SAMPLES, read_rule_set_file
+from parindex.testing import ACTOR, DistrictTestCase
+
+
+class CampaignRatingsTests(DistrictTestCase):
+    def setUp(self):
+        leaves = {c.code: c for c in self.framework.criteria.filter(is_leaf=True)}
+        for unit, values in {
+            self.commune: {"1.1": "1", "1.2": "2", "1.3": "1", "2.1": "4", "2.2": "0.5"},
+            self.other_commune: {"1.1": "1", "1.2": "2", "1.3": "1", "2.1": "1.8"},
+        }.items():
+            for code, points in values.items():
+                set_score(self.campaign, unit, leaves[code], Stage.APPRAISED, D(points), ACTOR)
+        rules, _meta = read_rule_set_file(SAMPLES / "sample-head-rating.yaml")
+        self.rules, _outcome = install_rule_set(rules, _meta, ACTOR)
+        self.url = reverse("ratings:campaign-ratings", args=["c2021"])
+
+    def choose_rules(self):
+        lifecycle.save_settings(self.campaign, {"rating_rules": self.rules}, Actor.of(self.home_affairs))
+
+    def test_without_rules_the_page_says_so(self):
+        self.client.force_login(self.home_affairs)
+        self.assertContains(self.client.get(self.url), "chưa chọn quy định xếp loại")
+
+    def test_while_open_the_ratings_are_provisional_and_each_unit_sees_only_its_own(self):
+        self.choose_rules()
+        self.client.force_login(self.home_affairs)
+        response = self.client.get(self.url)
+        self.assertContains(response, "tạm tính")
+        self.assertContains(response, "Hoàn thành tốt nhiệm vụ")
+        self.assertContains(response, "Lĩnh vực 2 đạt 30,00% &lt; 65%")
+        self.client.force_login(self.commune_officer)
+        response = self.client.get(self.url)
+        self.assertContains(response, "Xã An Bình")
+        self.assertNotContains(response, "Xã Bình Minh")
+        self.client.force_login(self.outsider)
+        self.assertEqual(self.client.get(self.url).status_code, 404)
+        self.assertFalse(HeadRating.objects.exists())
+
+    def test_locking_the_results_stores_and_audits_the_ratings(self):
+        self.choose_rules()
+        lifecycle.lock_results(self.campaign, Actor.of(self.home_affairs))
+        stored = {r.unit.code: r for r in HeadRating.objects.select_related("unit")}
+        self.assertEqual((stored["X-AN"].level_code, stored["X-BINH"].level_code), ("tot", "hoan_thanh"))
+        self.assertEqual(AuditEntry.objects.filter(action=Action.HEAD_RATED).count(), 2)
+        self.client.force_login(self.viewer)
+        response = self.client.get(self.url)
+        self.assertNotContains(response, "tạm tính")
+        self.assertContains(response, "Chỉ số 58,00 &lt; 80")
+
+    def test_choosing_the_rules_is_audited_with_the_campaign(self):
+        self.choose_rules()
+        entry = AuditEntry.objects.get(action=Action.CAMPAIGN_CHANGED)
+        self.assertIn("sample-head-rating", entry.after["rating_rules"])
