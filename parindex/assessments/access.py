@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from parindex.assessments.models import Assessment, Campaign, Evidence
+from parindex.assessments.scoring import scoring_setup
 from parindex.frameworks.models import Criterion
 from parindex.org.access import AnyUser, get_unit_for_user, has_role, units_for_user
 from parindex.org.models import UNIT_ROLES, Role, Unit
@@ -66,7 +67,7 @@ def get_evidence_for_user(user: AnyUser, campaign: Campaign, pk: int) -> Evidenc
     if has_role(user, unit, (Role.HOME_AFFAIRS, Role.ADMIN, Role.VIEWER)):
         return evidence
     if has_role(user, unit, (Role.APPRAISER,)):
-        by_id = {c.pk: c for c in campaign.framework.criteria.all()}
+        by_id = scoring_setup(campaign.framework).by_id
         if appraiser_scope(user, campaign).covers_leaf(unit.pk, area_of(evidence.criterion, by_id)):
             return evidence
     raise Http404
@@ -79,7 +80,7 @@ def get_leaf_history_target(user: AnyUser, campaign: Campaign, unit_code: str, l
     from parindex.assessments.workflow import draft_is_private
 
     unit = get_campaign_unit_for_user(user, campaign, unit_code)
-    criteria = {c.pk: c for c in campaign.framework.criteria.all()}
+    criteria = scoring_setup(campaign.framework).by_id
     leaf = criteria.get(leaf_id)
     if leaf is None or not leaf.is_leaf:
         raise Http404

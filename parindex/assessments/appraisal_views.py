@@ -16,6 +16,7 @@ from parindex.assessments import appraisal, workflow
 from parindex.assessments.access import get_campaign_for_user, get_campaign_unit_for_user
 from parindex.assessments.appraisal import Scope, appraiser_scope, area_of
 from parindex.assessments.models import Campaign
+from parindex.assessments.scoring import scoring_setup
 from parindex.assessments.sheet import UnitFile, build_rows
 from parindex.assessments.workflow import NotAllowed
 from parindex.audit.services import Actor
@@ -40,7 +41,7 @@ def _leaf_for_appraiser(
     request: HttpRequest, campaign: Campaign, unit_code: str, leaf_id: int
 ) -> tuple[Unit, Criterion]:
     unit, scope = _reader(request, campaign, unit_code)
-    criteria = {c.pk: c for c in campaign.framework.criteria.all()}
+    criteria = scoring_setup(campaign.framework).by_id
     leaf = criteria.get(leaf_id)
     if leaf is None or not leaf.is_leaf:
         raise PermissionDenied

@@ -64,10 +64,10 @@ class ScoringSetup:
     criteria: tuple[Criterion, ...]
 
     def criterion(self, pk: int) -> Criterion | None:
-        return self._by_id.get(pk)
+        return self.by_id.get(pk)
 
     @cached_property
-    def _by_id(self) -> dict[int, Criterion]:
+    def by_id(self) -> dict[int, Criterion]:
         return {c.pk: c for c in self.criteria}
 
 

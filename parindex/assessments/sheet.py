@@ -113,8 +113,8 @@ def build_rows(file: UnitFile, scope: Scope | None = None, leaf_id: int | None =
 
     With ``leaf_id`` only that leaf's row is built (the HTMX fragment after a save).
     """
-    criteria = scoring_setup(file.campaign.framework).criteria
-    by_id = {c.pk: c for c in criteria}
+    setup = scoring_setup(file.campaign.framework)
+    criteria, by_id = setup.criteria, setup.by_id
     rows: list[Row] = []
     for node in criteria:
         if leaf_id is not None and node.pk != leaf_id:
