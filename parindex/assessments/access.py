@@ -18,7 +18,7 @@ from parindex.org.models import UNIT_ROLES, Role, Unit
 def campaigns_for_user(user: AnyUser) -> QuerySet[Campaign]:
     """Campaigns that assess at least one unit in the user's scope."""
     groups = units_for_user(user).filter(group__isnull=False).values("group_id")
-    return Campaign.objects.filter(group_id__in=groups).select_related("framework", "group")
+    return Campaign.objects.filter(group_id__in=groups).select_related("framework", "group", "rating_rules")
 
 
 def get_campaign_for_user(user: AnyUser, code: str) -> Campaign:

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from parindex.assessments.models import Campaign
 from parindex.assessments.ranking import ranking_rows
 from parindex.assessments.scoring import scored_areas
+from parindex.ratings.services import stored_ratings
 
 
 def published_list(request: HttpRequest) -> HttpResponse:
@@ -17,7 +18,9 @@ def published_list(request: HttpRequest) -> HttpResponse:
 
 def published_results(request: HttpRequest, code: str) -> HttpResponse:
     campaign = get_object_or_404(
-        Campaign.objects.select_related("group", "framework"), code=code, status=Campaign.Status.PUBLISHED
+        Campaign.objects.select_related("group", "framework", "rating_rules"),
+        code=code,
+        status=Campaign.Status.PUBLISHED,
     )
     rows = ranking_rows(campaign)
     return render(
@@ -28,5 +31,6 @@ def published_results(request: HttpRequest, code: str) -> HttpResponse:
             "rows": rows,
             "areas": scored_areas(campaign.framework),
             "ranked_total": sum(1 for row in rows if row.rank is not None),
+            "ratings": stored_ratings(campaign) if campaign.rating_rules_id else [],
         },
     )

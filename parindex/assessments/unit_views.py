@@ -31,6 +31,7 @@ from parindex.audit.services import Actor
 from parindex.frameworks.models import Criterion
 from parindex.org.access import has_role
 from parindex.org.models import UNIT_ROLES, Role, Unit
+from parindex.ratings.services import unit_rating
 
 
 def _sheet_url(campaign: Campaign, unit: Unit, leaf_id: int | None = None) -> str:
@@ -73,6 +74,7 @@ def unit_sheet(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
         rows=build_rows(context["file"]),
         is_head=has_role(request.user, unit, [Role.HEAD]),
         withdraw_block=workflow.withdraw_block(context["assessment"]),
+        rating=unit_rating(campaign, unit.pk) if campaign.rating_rules_id else None,
     )
     return render(request, "assessments/unit_sheet.html", context)
 

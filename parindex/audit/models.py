@@ -31,6 +31,7 @@ class Action(models.TextChoices):
     RESULTS_REOPENED = "campaign.reopened", _("Results reopened")
     RATING_RULES_LOADED = "rating_rules.loaded", _("Head-rating rules loaded")
     DISCIPLINE_CHANGED = "discipline.changed", _("Disciplinary case recorded or changed")
+    DISCIPLINE_REMOVED = "discipline.removed", _("Disciplinary case removed")
     HEAD_RATED = "rating.computed", _("Head rating computed")
 
 

@@ -23,6 +23,8 @@ from parindex.frameworks.models import Criterion
 from parindex.frameworks.services import SAMPLES, install_framework, read_framework_file
 from parindex.org.models import Membership, Role, Unit, UnitGroup
 from parindex.org.services import import_units
+from parindex.ratings.models import DisciplinaryCase
+from parindex.ratings.register import save_case
 from parindex.ratings.services import install_rule_set
 from parindex.ratings.spec import SAMPLES as RATING_SAMPLES
 from parindex.ratings.spec import read_rule_set_file
@@ -140,6 +142,7 @@ def load_demo(seed: int = 2021) -> list[DemoUser]:
     people = _create_users()
     rules, meta = read_rule_set_file(RATING_SAMPLES / "sample-head-rating.yaml")
     rating_rules, _outcome = install_rule_set(rules, meta, actor)
+    _record_discipline(people["noivu"])
     for code, framework, group, name in CAMPAIGNS:
         if Campaign.objects.filter(code=code).exists():
             continue
@@ -155,6 +158,53 @@ def load_demo(seed: int = 2021) -> list[DemoUser]:
     if current.rating_rules_id is None:
         save_settings(current, {"rating_rules": rating_rules}, people["noivu"])
     return DEMO_USERS
+
+
+# (unit, decision date, number, kind, official, summary); the current year's case is dated in January.
+DISCIPLINE = [
+    (
+        "X-LIENHA",
+        "2021-08-12",
+        "215/QĐ-UBND",
+        "lam_dung_chuc_vu",
+        "Phạm Văn Bảy",
+        "Lợi dụng chức vụ trong việc xác nhận hồ sơ đất đai; khiển trách.",
+    ),
+    (
+        "CQ-TNMT",
+        "2021-10-04",
+        "301/QĐ-UBND",
+        "nhung_nhieu",
+        "Đỗ Thị Tám",
+        "Gây khó khăn cho người dân khi tiếp nhận hồ sơ; cảnh cáo.",
+    ),
+    (
+        "X-TANLAP",
+        "{year}-01-20",
+        "18/QĐ-UBND",
+        "nhung_nhieu",
+        "Vũ Văn Chín",
+        "Yêu cầu bổ sung giấy tờ ngoài quy định; khiển trách.",
+    ),
+]
+
+
+def _record_discipline(home_affairs: Actor) -> None:
+    """A few decisions in the register, before the 2021 results are locked, so they cap those heads' ratings."""
+    year = timezone.localdate().year
+    for unit_code, decided_on, number, kind, official, summary in DISCIPLINE:
+        unit = Unit.objects.get(code=unit_code)
+        if DisciplinaryCase.objects.filter(unit=unit, decision_number=number).exists():
+            continue
+        case = DisciplinaryCase(
+            unit=unit,
+            decided_on=date.fromisoformat(decided_on.format(year=year)),
+            decision_number=number,
+            kind=kind,
+            official=official,
+            summary=summary,
+        )
+        save_case(case, home_affairs)
 
 
 def _local(text: str) -> datetime:

@@ -44,6 +44,13 @@ def units_for_user(user: AnyUser, roles: Iterable[str] | None = None) -> QuerySe
     return Unit.objects.filter(condition)
 
 
+def holds_any_role(user: AnyUser, roles: Iterable[str]) -> bool:
+    """Whether the user holds one of ``roles`` on some unit (no query beyond the cached memberships)."""
+    if not user.is_authenticated:
+        return False
+    return bool(getattr(user, "is_superuser", False) or _memberships(user, roles))
+
+
 def has_role(user: AnyUser, unit: Unit, roles: Iterable[str]) -> bool:
     """Whether the user holds one of ``roles`` on ``unit`` or on one of its ancestors."""
     if not user.is_authenticated:

@@ -6,12 +6,13 @@ import yaml
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
-from parindex.audit.models import Action
-from parindex.audit.services import Actor, Change, record
+from parindex.audit.services import Actor
 from parindex.frameworks.services import read_yaml
 from parindex.frameworks.spec import SpecError
 from parindex.ratings.models import DisciplinaryCase, RatingRuleSet
+from parindex.ratings.register import remove_case, save_case
 from parindex.ratings.services import install_rule_set
 from parindex.ratings.spec import parse_rule_set
 
@@ -59,12 +60,11 @@ class DisciplinaryCaseAdmin(admin.ModelAdmin):  # type: ignore[type-arg,unused-i
     exclude = ["created_by"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        before = {name: str(form.initial.get(name)) for name in form.changed_data} if change else None
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        after = {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
-        change_entry = Change(
-            Action.DISCIPLINE_CHANGED, "discipline", obj.pk, str(obj), before, after, unit_id=obj.unit_id
-        )
-        record(Actor.of(request.user), change_entry)
+        save_case(obj, Actor.of(request.user), _("changed in the administration site"))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        remove_case(obj, Actor.of(request.user), _("deleted in the administration site"))
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for case in queryset.select_related("unit"):
+            remove_case(case, Actor.of(request.user), _("deleted in the administration site"))

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parindex.org.models import Unit
 from parindex.scoring.rating import RuleSet
@@ -56,7 +57,7 @@ class DisciplinaryCase(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="disciplinary_cases")
     decided_on = models.DateField(_("decision date"))
     decision_number = models.CharField(_("decision number"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("discipline", "kind"), max_length=40, choices=Kind.choices)
     official = models.CharField(_("official concerned"), max_length=255, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

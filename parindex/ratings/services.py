@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,11 +18,12 @@ from parindex.assessments.models import Assessment, Campaign, Result
 from parindex.assessments.scoring import read_final_scores, scoring_setup
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record, record_many
+from parindex.dbbulk import insert_many, update_many
 from parindex.ratings.models import DisciplinaryCase, HeadRating, RatingRuleSet
 from parindex.ratings.spec import digest, rule_set_to_data
-from parindex.scoring.engine import compute_unit
+from parindex.scoring.engine import criterion_shares
 from parindex.scoring.numbers import quantize_points
-from parindex.scoring.rating import Check, Failure, Figures, Rating, RuleSet, rate
+from parindex.scoring.rating import Check, Failure, Figures, RuleSet, rate
 
 
 class Outcome(StrEnum):
@@ -53,60 +55,110 @@ def install_rule_set(rules: RuleSet, meta: dict[str, Any], actor: Actor) -> tupl
 
 
 @dataclass(frozen=True)
-class UnitRating:
+class RatingRow:
+    """One unit's rating as the pages and exports show it, stored (locked results) or computed now (provisional)."""
+
     unit_id: int
     unit_code: str
     unit_name: str
     index: Decimal | None
-    rating: Rating
-    reasons: list[str]
+    level_code: str
+    level_name: str
+    # For every better level, its name and the conditions the unit failed, in the active language.
+    missed: list[tuple[str, list[str]]]
+    provisional: bool
+
+    @property
+    def reasons(self) -> list[str]:
+        """Every failed condition of the better levels, best level first (the exports' ``reasons``)."""
+        return [reason for _level, reasons in self.missed for reason in reasons]
 
 
-def campaign_figures(campaign: Campaign) -> dict[int, Figures]:
-    """Each unit's figures: index, rank and band from its result, area and second-level criterion shares from its
-    final scores, its disciplinary cases in the campaign's year, and whether it submitted on time."""
-    setup = scoring_setup(campaign.framework)
-    scores = read_final_scores(campaign, setup)
-    second_level = {code for code, depth in setup.tree.nodes if depth == 2}
+def _uses(rules: RuleSet, check: Check) -> bool:
+    return any(c.check is check for level in rules.levels for c in level.conditions)
+
+
+def campaign_figures(campaign: Campaign, rules: RuleSet, unit_ids: Iterable[int] | None = None) -> dict[int, Figures]:
+    """Each unit's figures (all units, or ``unit_ids``): index, rank, band and area shares from its stored result,
+    second-level criterion shares from its final scores (read only when ``rules`` look at criteria), its
+    disciplinary cases in the campaign's year, and whether it submitted on time."""
+    wanted = None if unit_ids is None else list(unit_ids)
+    cases_qs = DisciplinaryCase.objects.filter(unit__in=campaign.units(), decided_on__year=campaign.year)
+    results = Result.objects.filter(campaign=campaign).order_by()
+    assessments = Assessment.objects.filter(campaign=campaign)
+    if wanted is not None:
+        cases_qs = cases_qs.filter(unit_id__in=wanted)
+        results = results.filter(unit_id__in=wanted)
+        assessments = assessments.filter(unit_id__in=wanted)
     cases: dict[int, list[str]] = defaultdict(list)
-    for unit_id, kind in DisciplinaryCase.objects.filter(
-        unit__in=campaign.units(), decided_on__year=campaign.year
-    ).values_list("unit_id", "kind"):
+    for unit_id, kind in cases_qs.values_list("unit_id", "kind"):
         cases[unit_id].append(kind)
     on_time = {
         unit_id: submitted_at is not None and not late
-        for unit_id, submitted_at, late in Assessment.objects.filter(campaign=campaign).values_list(
-            "unit_id", "submitted_at", "late"
-        )
+        for unit_id, submitted_at, late in assessments.values_list("unit_id", "submitted_at", "late")
     }
+    criteria = _criteria_shares(campaign, wanted) if _uses(rules, Check.EVERY_CRITERION_MIN_PCT) else {}
+    memo: dict[str, Decimal] = {}
+
+    def number(text: str) -> Decimal:
+        value = memo.get(text)
+        if value is None:
+            value = memo[text] = Decimal(text)
+        return value
+
     figures: dict[int, Figures] = {}
-    for result in Result.objects.filter(campaign=campaign).order_by():
-        nodes = compute_unit(setup.tree, scores.get(result.unit_id, {})).nodes
-        figures[result.unit_id] = Figures(
-            index=result.index,
-            areas={code: (nodes[code].points, nodes[code].max_points) for code in setup.tree.area_codes},
-            criteria={code: (nodes[code].points, nodes[code].max_points) for code in second_level},
-            rank=result.rank,
-            band=result.band,
+    for unit_id, index, rank, band, areas in results.values_list("unit_id", "index", "rank", "band", "areas"):
+        figures[unit_id] = Figures(
+            index=index,
+            # The result keeps each area's [points, maximum, sub-index] as the recompute found them.
+            areas={code: (number(p), number(m)) for code, (p, m, _i) in areas.items()},
+            criteria=criteria.get(unit_id, {}),
+            rank=rank,
+            band=band,
             # Assigned tasks are not tracked yet: no unit has an overdue one until they are.
             overdue_tasks=0,
-            discipline=tuple(cases.get(result.unit_id, ())),
+            discipline=tuple(cases.get(unit_id, ())),
             # Without a deadline (a campaign loaded from files) nobody is late.
-            submitted_on_time=campaign.self_closes_at is None or on_time.get(result.unit_id, False),
+            submitted_on_time=campaign.self_closes_at is None or on_time.get(unit_id, False),
         )
     return figures
 
 
-def rate_campaign(campaign: Campaign, rules: RuleSet) -> list[UnitRating]:
-    """Every unit of the campaign rated, in ranking order, with the reasons in the active language."""
-    figures = campaign_figures(campaign)
-    names = dict(campaign.framework.criteria.filter(depth__lte=2).values_list("code", "name"))
+def _criteria_shares(campaign: Campaign, unit_ids: list[int] | None) -> dict[int, dict[str, tuple[Decimal, Decimal]]]:
+    """Points and maximum of every second-level criterion, per unit, from the final scores."""
+    setup = scoring_setup(campaign.framework)
+    if unit_ids is not None and len(unit_ids) == 1:
+        scores = read_final_scores(campaign, setup, unit_id=unit_ids[0])
+    else:
+        scores = read_final_scores(campaign, setup)
+    shares = {}
+    for unit_id, unit_scores in scores.items():
+        if unit_ids is None or unit_id in unit_ids:
+            shares[unit_id] = criterion_shares(setup.tree, unit_scores)
+    return shares
+
+
+def rate_campaign(campaign: Campaign, rules: RuleSet, unit_ids: Iterable[int] | None = None) -> list[RatingRow]:
+    """Units of the campaign (all, or ``unit_ids``) rated now under ``rules``, in ranking order, with the reasons in
+    the active language."""
+    wanted = None if unit_ids is None else list(unit_ids)
+    figures = campaign_figures(campaign, rules, wanted)
+    results = Result.objects.filter(campaign=campaign, unit_id__in=list(figures)).select_related("unit")
     rows = []
-    results = Result.objects.filter(campaign=campaign).select_related("unit").order_by("rank", "unit__code")
-    for result in results:
+    for result in results.order_by(F("rank").asc(nulls_last=True), "unit__code"):
         rating = rate(rules, figures[result.unit_id])
-        reasons = [explain(failure, names) for failure in rating.reasons]
-        rows.append(UnitRating(result.unit_id, result.unit.code, result.unit.name, result.index, rating, reasons))
+        rows.append(
+            RatingRow(
+                result.unit_id,
+                result.unit.code,
+                result.unit.name,
+                result.index,
+                rating.level.code,
+                rating.level.name,
+                [(level.name, [explain(f) for f in failures]) for level, failures in rating.missed],
+                provisional=campaign.is_open,
+            )
+        )
     return rows
 
 
@@ -119,7 +171,7 @@ def _bar(value: object) -> str:
     return text.replace(".", ",")
 
 
-def explain(failure: Failure, names: dict[str, str]) -> str:
+def explain(failure: Failure) -> str:
     """One failed condition with both figures, e.g. "Lĩnh vực 3 đạt 60,00% < 65%"."""
     check = failure.check
     if check is Check.INDEX_MIN:
@@ -174,86 +226,121 @@ def failure_from(data: dict[str, Any]) -> Failure:
     return Failure(Check(data["check"]), data.get("subject", ""), data.get("actual"), data.get("required"))
 
 
-@dataclass(frozen=True)
-class RatingRow:
-    """One row of a campaign's rating table, whether stored (locked results) or computed now (open campaign)."""
-
-    unit_id: int
-    unit_code: str
-    unit_name: str
-    index: Decimal | None
-    level_code: str
-    level_name: str
-    reasons: list[str]
-
-
 @transaction.atomic
 def store_ratings(campaign: Campaign, actor: Actor, reason: str = "") -> int:
     """Rate every unit under the campaign's rule set and store it with the results; audit each rating that changes.
-    Returns how many changed."""
+    Returns how many changed. Rows are read as plain values and written in bulk: a lock rates thousands of units."""
     stored_rules = campaign.rating_rules
     if stored_rules is None:
         return 0
-    existing = {r.unit_id: r for r in HeadRating.objects.filter(campaign=campaign)}
-    figures = campaign_figures(campaign)
-    changes: list[Change] = []
-    for unit_id, unit_figures in figures.items():
-        rating = rate(stored_rules.rules, unit_figures)
-        reasons = [failure_data(level.code, f) for level, failures in rating.missed for f in failures]
-        row = existing.get(unit_id) or HeadRating(campaign=campaign, unit_id=unit_id)
-        before = None if row.pk is None else {"level": row.level_code, "reasons": row.reasons}
-        after = {"level": rating.level.code, "reasons": reasons}
-        if before == after and row.rule_set_id == stored_rules.pk:
-            continue
-        row.rule_set = stored_rules
-        row.level_code, row.level_name, row.reasons = rating.level.code, rating.level.name, reasons
-        row.save()
-        changes.append(
-            Change(
-                Action.HEAD_RATED,
-                "head_rating",
-                row.pk,
-                f"{campaign.code}/{unit_id}",
-                before,
-                after,
-                campaign_id=campaign.pk,
-                unit_id=unit_id,
-            )
+    rules = stored_rules.rules
+    existing = {
+        unit_id: (pk, rule_set_id, level_code, reasons)
+        for pk, unit_id, rule_set_id, level_code, reasons in HeadRating.objects.filter(campaign=campaign).values_list(
+            "pk", "unit_id", "rule_set_id", "level_code", "reasons"
         )
+    }
+    new: list[HeadRating] = []
+    changed: list[HeadRating] = []
+    befores: dict[int, dict[str, Any] | None] = {}
+    for unit_id, unit_figures in campaign_figures(campaign, rules).items():
+        rating = rate(rules, unit_figures)
+        reasons = [failure_data(level.code, f) for level, failures in rating.missed for f in failures]
+        row = HeadRating(
+            campaign=campaign,
+            unit_id=unit_id,
+            rule_set=stored_rules,
+            level_code=rating.level.code,
+            level_name=rating.level.name,
+            reasons=reasons,
+        )
+        old = existing.get(unit_id)
+        if old is None:
+            new.append(row)
+            befores[unit_id] = None
+            continue
+        pk, rule_set_id, level_code, old_reasons = old
+        if (rule_set_id, level_code, old_reasons) == (stored_rules.pk, rating.level.code, reasons):
+            continue
+        row.pk = pk
+        changed.append(row)
+        befores[unit_id] = {"level": level_code, "reasons": old_reasons}
+    now = timezone.now()
+    for row in (*new, *changed):
+        row.computed_at = now
+    fields = ["rule_set", "level_code", "level_name", "reasons", "computed_at"]
+    # dbbulk rather than bulk_create: on PostgreSQL the ORM quotes thousands of JSON values one by one (COPY does not).
+    insert_many(HeadRating, ["campaign", "unit", *fields], new)
+    update_many(HeadRating, fields, changed)
+    if new:
+        ids = dict(HeadRating.objects.filter(campaign=campaign).values_list("unit_id", "pk"))
+        for row in new:
+            row.pk = ids[row.unit_id]
+    changes = [
+        Change(
+            Action.HEAD_RATED,
+            "head_rating",
+            row.pk,
+            f"{campaign.code}/{row.unit_id}",
+            befores[row.unit_id],
+            {"level": row.level_code, "reasons": row.reasons},
+            campaign_id=campaign.pk,
+            unit_id=row.unit_id,
+        )
+        for row in (*new, *changed)
+    ]
     record_many(actor, changes, reason)
     return len(changes)
 
 
+def stored_ratings(campaign: Campaign, unit_ids: Iterable[int] | None = None) -> list[RatingRow]:
+    """The ratings stored when the results were locked, in ranking order. Two queries."""
+    stored = HeadRating.objects.filter(campaign=campaign).select_related("unit")
+    if unit_ids is not None:
+        stored = stored.filter(unit_id__in=list(unit_ids))
+    ranking = {
+        unit_id: (rank, index)
+        for unit_id, rank, index in Result.objects.filter(campaign=campaign).values_list("unit_id", "rank", "index")
+    }
+    level_names = (
+        {} if campaign.rating_rules is None else {lv.code: lv.name for lv in campaign.rating_rules.rules.levels}
+    )
+    rows = []
+    for r in stored:
+        missed: dict[str, list[str]] = {}
+        for data in r.reasons:
+            missed.setdefault(data["level"], []).append(explain(failure_from(data)))
+        rows.append(
+            RatingRow(
+                r.unit_id,
+                r.unit.code,
+                r.unit.name,
+                ranking.get(r.unit_id, (None, None))[1],
+                r.level_code,
+                r.level_name,
+                [(level_names.get(code, code), reasons) for code, reasons in missed.items()],
+                provisional=False,
+            )
+        )
+
+    def order(row: RatingRow) -> tuple[bool, int, str]:
+        rank = ranking.get(row.unit_id, (None, None))[0]
+        return (rank is None, rank or 0, row.unit_code)
+
+    return sorted(rows, key=order)
+
+
+def unit_rating(campaign: Campaign, unit_id: int) -> RatingRow | None:
+    """One unit's rating for its own page, or None without a rule set or a result."""
+    rows = rating_rows(campaign, [unit_id])
+    return rows[0] if rows else None
+
+
 def rating_rows(campaign: Campaign, unit_ids: Iterable[int] | None = None) -> list[RatingRow]:
-    """The rating table: stored ratings once results are locked, otherwise computed now (provisional)."""
+    """The campaign's rating table under its own rule set: stored once results are locked, otherwise computed now
+    (provisional). Empty when the campaign has no rule set."""
     if campaign.rating_rules is None:
         return []
-    names = dict(campaign.framework.criteria.filter(depth__lte=2).values_list("code", "name"))
-    wanted = None if unit_ids is None else set(unit_ids)
-    rows: list[RatingRow] = []
-    if not campaign.is_open:
-        stored = HeadRating.objects.filter(campaign=campaign).select_related("unit")
-        index = dict(Result.objects.filter(campaign=campaign).order_by().values_list("unit_id", "index"))
-        for r in sorted(stored, key=lambda r: r.unit.code):
-            if wanted is None or r.unit_id in wanted:
-                reasons = [explain(failure_from(d), names) for d in r.reasons]
-                rows.append(
-                    RatingRow(
-                        r.unit_id, r.unit.code, r.unit.name, index.get(r.unit_id), r.level_code, r.level_name, reasons
-                    )
-                )
-        return rows
-    for row in rate_campaign(campaign, campaign.rating_rules.rules):
-        if wanted is None or row.unit_id in wanted:
-            rows.append(
-                RatingRow(
-                    row.unit_id,
-                    row.unit_code,
-                    row.unit_name,
-                    row.index,
-                    row.rating.level.code,
-                    row.rating.level.name,
-                    row.reasons,
-                )
-            )
-    return rows
+    if campaign.is_open:
+        return rate_campaign(campaign, campaign.rating_rules.rules, unit_ids)
+    return stored_ratings(campaign, unit_ids)

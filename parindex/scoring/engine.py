@@ -169,3 +169,18 @@ def compute_unit(tree: Tree, scores: Mapping[str, LeafScore], deduction: Decimal
         not_applicable=not_applicable,
         deduction=deduction,
     )
+
+
+def criterion_shares(tree: Tree, scores: Mapping[str, LeafScore]) -> dict[str, tuple[Decimal, Decimal]]:
+    """(points, maximum) of every criterion at the second level of the tree: an aggregate node at depth 2, or a leaf
+    standing directly under its area (sets whose criteria carry no sub-criteria). A leaf not applicable has no
+    share; one not scored yet counts 0 of its maximum, as in the index. Bonus and penalty items are not criteria."""
+    nodes = compute_unit(tree, scores).nodes
+    shares = {code: (nodes[code].points, nodes[code].max_points) for code, depth in tree.nodes if depth == 2}
+    for leaf in tree.leaves:
+        if leaf.kind is not Kind.NORMAL or len(leaf.nodes) != 1 or tree.nodes[leaf.nodes[0]][0] == leaf.code:
+            continue
+        points, na = scores.get(leaf.code, (None, False))
+        if not na:
+            shares[leaf.code] = (ZERO if points is None else points, leaf.max_points)
+    return shares

@@ -61,6 +61,17 @@ class LoadDemoTests(TestCase):
         self.assertEqual(HeadRating.objects.filter(campaign=campaign).count(), campaign.units().count())
         self.assertTrue(HeadRating.objects.filter(campaign=campaign, level_code="khong_hoan_thanh").exists())
 
+    def test_the_register_holds_decisions_that_cap_a_2021_rating(self):
+        from parindex.ratings.models import DisciplinaryCase, HeadRating
+
+        self.assertEqual(DisciplinaryCase.objects.count(), 3)
+        capped = HeadRating.objects.get(campaign__code="cchc-2021-xa", unit__code="X-LIENHA")
+        self.assertEqual(capped.level_code, "hoan_thanh")
+        self.assertIn(
+            {"level": "tot", "check": "no_discipline", "subject": "lam_dung_chuc_vu", "actual": None, "required": None},
+            capped.reasons,
+        )
+
     def test_each_demo_role_finds_its_work(self):
         pages = [
             ("canbo.anbinh", f"/campaigns/{CURRENT_CODE}/units/X-ANBINH/"),
@@ -88,6 +99,16 @@ class LoadDemoTests(TestCase):
         self.assertIn("canbo.anbinh", self.out.getvalue())
 
     def test_it_can_run_again_without_duplicating_anything(self):
-        before = (Unit.objects.count(), Score.objects.count(), Campaign.objects.count())
+        from parindex.ratings.models import DisciplinaryCase
+
+        def counts():
+            return (
+                Unit.objects.count(),
+                Score.objects.count(),
+                Campaign.objects.count(),
+                DisciplinaryCase.objects.count(),
+            )
+
+        before = counts()
         call_command("load_demo", stdout=StringIO())
-        self.assertEqual((Unit.objects.count(), Score.objects.count(), Campaign.objects.count()), before)
+        self.assertEqual(counts(), before)

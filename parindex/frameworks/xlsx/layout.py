@@ -109,7 +109,6 @@ VALUE_PREFIXES: dict[str, tuple[str, ...]] = {
 VALUE_EXAMPLES = {"manual": "bước: 0,25", "proportional": "mục tiêu: 100", "deduction": "mỗi lần: 0,25"}
 
 _HEADER_SCAN_ROWS = 10  # a title or a note may sit above the header row
-_MAX_EXCEL_DIGITS = 15  # Excel keeps 15 significant digits; longer numbers are written as text
 _TEMPLATE_ROWS = 500  # how far down the drop-down lists of the template reach
 _ITEM_SPLIT = re.compile(r"[;\n\r]+")
 _LINE_SPLIT = re.compile(r"[\n\r]+")

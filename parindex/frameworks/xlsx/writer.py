@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -18,7 +17,6 @@ from parindex.frameworks.spec import FrameworkSpec, NodeSpec, Problem, SpecError
 from parindex.frameworks.xlsx.layout import (
     _ITEM_SPLIT,
     _LINE_SPLIT,
-    _MAX_EXCEL_DIGITS,
     _TEMPLATE_ROWS,
     BAND_COLUMNS,
     CRITERIA_COLUMNS,
@@ -36,23 +34,9 @@ from parindex.frameworks.xlsx.layout import (
 from parindex.scoring.engine import Kind
 from parindex.scoring.numbers import plain_vi
 from parindex.scoring.rules import Bands, Choice, Deduction, Manual, Proportional, Rule
+from parindex.xlsxout import excel_number, style_header, write_row
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _AREA_FONT = Font(bold=True)
-_THIN = Side(style="thin", color="A6A6A6")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-
-
-def _excel_number(value: Decimal | None) -> int | Decimal | str | None:
-    """A real Excel number where Excel can hold it exactly, so officers can sum the column; text otherwise."""
-    if value is None:
-        return None
-    if len(value.normalize().as_tuple().digits) > _MAX_EXCEL_DIGITS:
-        return format(value, "f")
-    if value == value.to_integral_value():
-        return int(value)
-    return value
 
 
 def _yes(value: bool) -> str:
@@ -101,30 +85,6 @@ def _parent_cell(node: NodeSpec, parent: NodeSpec | None) -> str:
     return actual if actual is not None else TOP_LEVEL_MARKS[0]
 
 
-def _style_header(worksheet: Worksheet, columns: Sequence[_Column]) -> None:
-    for index, column in enumerate(columns, start=1):
-        cell = worksheet.cell(row=1, column=index, value=column.header)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.border = _BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        dimension = worksheet.column_dimensions[get_column_letter(index)]
-        dimension.width = column.width
-        if column.text:
-            dimension.number_format = "@"
-    worksheet.freeze_panes = "A2"
-    worksheet.row_dimensions[1].height = 32
-
-
-def _write_row(worksheet: Worksheet, row: int, values: Sequence[Any], columns: Sequence[_Column]) -> None:
-    for index, (value, column) in enumerate(zip(values, columns, strict=True), start=1):
-        cell = worksheet.cell(row=row, column=index, value=value if value != "" else None)
-        cell.border = _BORDER
-        cell.alignment = Alignment(vertical="top", wrap_text=column.wrap)
-        if column.text:
-            cell.number_format = "@"
-
-
 def _add_list(worksheet: Worksheet, column: int, words: Iterable[str]) -> None:
     """A drop-down of the keywords; typing something else stays allowed (English names are accepted too)."""
     letter = get_column_letter(column)
@@ -145,7 +105,7 @@ def write_xlsx(spec: FrameworkSpec, path: Path | str) -> None:
     assert isinstance(info, Worksheet)
     info.title = SHEET_INFO
     info_layout = (_Column("label", "Thông tin", (), 24), _Column("value", "Giá trị", (), 70, wrap=True))
-    _style_header(info, info_layout)
+    style_header(info, info_layout)
     for level in spec.levels:
         _check_item(level, _("the criteria set"), "levels", problems)
     values: dict[str, Any] = {
@@ -153,24 +113,24 @@ def write_xlsx(spec: FrameworkSpec, path: Path | str) -> None:
         "name": spec.name,
         "year": spec.year,
         "levels": "; ".join(spec.levels),
-        "bonus_cap": _excel_number(spec.bonus_cap),
-        "penalty_cap": _excel_number(spec.penalty_cap),
+        "bonus_cap": excel_number(spec.bonus_cap),
+        "penalty_cap": excel_number(spec.penalty_cap),
         "description": spec.description,
         "sample": _yes(spec.sample),
     }
     for row, (key, label) in enumerate(INFO_ROWS, start=2):
-        _write_row(info, row, [label, values[key]], info_layout)
+        write_row(info, row, [label, values[key]], info_layout)
         info.cell(row=row, column=1).font = _AREA_FONT
     # a code such as "01" must stay text
     info.cell(row=2, column=2).number_format = "@"
 
     bands = workbook.create_sheet(SHEET_BANDS)
-    _style_header(bands, BAND_COLUMNS)
+    style_header(bands, BAND_COLUMNS)
     for row, band in enumerate(spec.bands, start=2):
-        _write_row(bands, row, [band.code, band.name, _excel_number(band.min)], BAND_COLUMNS)
+        write_row(bands, row, [band.code, band.name, excel_number(band.min)], BAND_COLUMNS)
 
     criteria = workbook.create_sheet(SHEET_CRITERIA)
-    _style_header(criteria, CRITERIA_COLUMNS)
+    style_header(criteria, CRITERIA_COLUMNS)
     keys = [c.key for c in CRITERIA_COLUMNS]
     for row, (node, ancestors) in enumerate(spec.walk(), start=2):
         where = _("node %(code)s") % {"code": node.code}
@@ -178,7 +138,7 @@ def write_xlsx(spec: FrameworkSpec, path: Path | str) -> None:
             "code": node.code,
             "parent": _parent_cell(node, ancestors[-1] if ancestors else None),
             "name": node.name,
-            "max": _excel_number(node.max_points),
+            "max": excel_number(node.max_points),
             "evidence": node.evidence,
         }
         if node.is_leaf:
@@ -187,7 +147,7 @@ def write_xlsx(spec: FrameworkSpec, path: Path | str) -> None:
             cells["evidence_required"] = _yes(node.evidence_required)
             cells["source"] = _source_cell(node.source)
             cells["not_applicable_allowed"] = "có" if node.not_applicable_allowed else ""
-        _write_row(criteria, row, [cells.get(key, "") for key in keys], CRITERIA_COLUMNS)
+        write_row(criteria, row, [cells.get(key, "") for key in keys], CRITERIA_COLUMNS)
         if not ancestors:
             for column in range(1, len(keys) + 1):
                 criteria.cell(row=row, column=column).font = _AREA_FONT

@@ -1,14 +1,17 @@
 """Ratings with the results: provisional while the campaign is open, stored and audited when results are locked,
 shown on the campaign's rating page to those who may see each unit."""
 
+import io
 from decimal import Decimal as D
 
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from parindex.assessments import lifecycle
 from parindex.assessments.services import Stage, set_score
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor
+from parindex.ratings import views as exports_views
 from parindex.ratings.models import HeadRating
 from parindex.ratings.services import install_rule_set
 from parindex.ratings.spec import SAMPLES, read_rule_set_file
@@ -65,3 +68,79 @@ class CampaignRatingsTests(DistrictTestCase):
         self.choose_rules()
         entry = AuditEntry.objects.get(action=Action.CAMPAIGN_CHANGED)
         self.assertIn("sample-head-rating", entry.after["rating_rules"])
+
+    def test_the_unit_page_shows_the_heads_rating_and_what_each_better_level_missed(self):
+        self.choose_rules()
+        self.client.force_login(self.commune_head)
+        response = self.client.get(reverse("assessments:unit-sheet", args=["c2021", "X-AN"]))
+        self.assertContains(response, "Xếp loại người đứng đầu")
+        self.assertContains(response, "Hoàn thành tốt nhiệm vụ")
+        self.assertContains(response, "Để đạt “Hoàn thành xuất sắc nhiệm vụ”:")
+        self.assertContains(response, "Chỉ số 85,00 &lt; 90")
+
+    def test_the_unit_page_shows_no_rating_without_rules(self):
+        self.client.force_login(self.commune_head)
+        response = self.client.get(reverse("assessments:unit-sheet", args=["c2021", "X-AN"]))
+        self.assertNotContains(response, "Xếp loại người đứng đầu")
+
+    def test_the_excel_download_has_one_row_per_visible_unit_with_its_reasons(self):
+        self.choose_rules()
+        self.client.force_login(self.home_affairs)
+        response = self.client.get(reverse("ratings:campaign-ratings-export", args=["c2021", "xlsx"]))
+        self.assertEqual(response["Content-Type"], exports_views.EXPORTS["xlsx"][0])
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5)]
+        self.assertEqual([row[0] for row in rows], ["X-AN", "X-BINH"])
+        self.assertEqual(rows[0][2], 85)
+        self.assertEqual(rows[1][3], "Hoàn thành nhiệm vụ")
+        self.assertIn("Lĩnh vực 2 đạt 30,00% < 65%", rows[1][4].split("\n"))
+        self.assertIn("tạm tính", sheet["A2"].value)
+        self.client.force_login(self.commune_officer)
+        response = self.client.get(reverse("ratings:campaign-ratings-export", args=["c2021", "xlsx"]))
+        self.assertEqual(
+            [r[0].value for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=5)], ["X-AN"]
+        )
+
+    def test_the_csv_download_opens_in_excel_with_the_contract_header(self):
+        self.choose_rules()
+        self.client.force_login(self.viewer)
+        response = self.client.get(reverse("ratings:campaign-ratings-export", args=["c2021", "csv"]))
+        text = response.content.decode("utf-8")
+        self.assertTrue(text.startswith("\ufeffunit,name,index,level,reasons\n"))
+        self.assertIn("X-AN,Xã An Bình,85.00,tot,", text)
+
+    def test_there_is_no_download_without_rules_or_for_an_outsider(self):
+        self.client.force_login(self.home_affairs)
+        self.assertEqual(
+            self.client.get(reverse("ratings:campaign-ratings-export", args=["c2021", "csv"])).status_code, 404
+        )
+        self.choose_rules()
+        self.assertEqual(
+            self.client.get(reverse("ratings:campaign-ratings-export", args=["c2021", "pdf"])).status_code, 404
+        )
+        self.client.force_login(self.outsider)
+        self.assertEqual(
+            self.client.get(reverse("ratings:campaign-ratings-export", args=["c2021", "csv"])).status_code, 404
+        )
+
+    def test_the_ratings_are_published_with_the_results_and_not_before(self):
+        self.choose_rules()
+        public = reverse("public-results", args=["c2021"])
+        lifecycle.lock_results(self.campaign, Actor.of(self.home_affairs))
+        self.assertEqual(self.client.get(public).status_code, 404)
+        lifecycle.publish(self.campaign, Actor.of(self.home_affairs))
+        response = self.client.get(public)
+        self.assertContains(response, "Xếp loại trách nhiệm người đứng đầu")
+        self.assertContains(response, "Hoàn thành tốt nhiệm vụ")
+        self.assertContains(response, "Lĩnh vực 2 đạt 30,00% &lt; 65%")
+
+    def test_the_rating_page_reads_a_fixed_number_of_queries(self):
+        self.choose_rules()
+        self.client.force_login(self.home_affairs)
+        self.client.get(self.url)  # the scoring set-up is built once per process
+        # session, user, memberships, campaign, visible units; cases, assessments, result figures, results+units
+        with self.assertNumQueries(9):
+            self.client.get(self.url)
+        lifecycle.lock_results(self.campaign, Actor.of(self.home_affairs))
+        with self.assertNumQueries(7):  # the same five, then stored ratings with units, results
+            self.client.get(self.url)

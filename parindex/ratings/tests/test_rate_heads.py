@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from parindex.assessments.services import Stage, set_score
 from parindex.audit.models import Action, AuditEntry
 from parindex.ratings.models import DisciplinaryCase, RatingRuleSet
+from parindex.ratings.services import rate_campaign
 from parindex.ratings.spec import SAMPLES
 from parindex.testing import ACTOR, DistrictTestCase, TempDirMixin, write
 
@@ -94,3 +95,22 @@ class RateHeadsTests(TempDirMixin, DistrictTestCase):
             run("load_rating_rules", str(bad))
         with self.assertRaisesMessage(CommandError, "nope"):
             run("rate_heads", "--campaign", "c2021", "--rules", "nope")
+
+    def test_criterion_shares_come_from_the_final_scores_for_all_units_and_for_one(self):
+        rules = write(
+            self.dir,
+            "criteria.yaml",
+            "code: criteria\nname: Theo tiêu chí\nlevels:\n"
+            "  - {code: tot, name: Tốt, when: {every_criterion_min_pct: 60}}\n"
+            "  - {code: con_lai, name: Còn lại, when: {}}\n",
+        )
+        self.assertEqual(run("load_rating_rules", str(rules)).strip(), "criteria")
+        table = run("rate_heads", "--campaign", "c2021", "--rules", "criteria", "--format", "csv")
+        rows = {row["unit"]: row for row in csv.DictReader(io.StringIO(table))}
+        self.assertEqual(rows["X-AN"]["reasons"], "Tiêu chí 2.2 đạt 25,00% < 60%")
+        # X-BINH never scored 2.2: 0 of its maximum, as in the index.
+        self.assertEqual(rows["X-BINH"]["reasons"], "Tiêu chí 2.1 đạt 45,00% < 60%; Tiêu chí 2.2 đạt 0,00% < 60%")
+        stored = RatingRuleSet.objects.get(code="criteria")
+        self.assertEqual(
+            rate_campaign(self.campaign, stored.rules, [self.commune.pk])[0].reasons, [rows["X-AN"]["reasons"]]
+        )

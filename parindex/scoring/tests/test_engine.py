@@ -5,7 +5,7 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parindex.scoring.engine import Kind, Tree, compute_unit
+from parindex.scoring.engine import Kind, Tree, compute_unit, criterion_shares
 
 
 def small_tree(bonus_cap=None, penalty_cap=None):
@@ -187,3 +187,22 @@ def test_a_deduction_never_raises_the_index_and_leaves_sub_indices_alone(case, d
         assert deducted.index is not None
         assert deducted.index <= plain.index
     assert deducted.nodes == plain.nodes
+
+
+def test_criterion_shares_take_second_level_nodes_and_leaves_standing_under_an_area():
+    tree = Tree.from_paths(
+        [
+            ("1", [], D("5"), Kind.NORMAL),  # an area scored as a whole: an area, not a criterion
+            ("2.1", ["2"], D("4"), Kind.NORMAL),
+            ("2.2", ["2"], D("2"), Kind.NORMAL),
+            ("3.1.1", ["3", "3.1"], D("3"), Kind.NORMAL),
+            ("3.1.2", ["3", "3.1"], D("1"), Kind.NORMAL),
+            ("9.1", ["9"], D("2"), Kind.BONUS),
+        ]
+    )
+    scores = {"1": (D("5"), False), "2.1": (D("1"), False), "2.2": (None, True), "3.1.1": (D("1.5"), False)}
+    assert criterion_shares(tree, scores) == {
+        "3.1": (D("1.5"), D("4")),  # 3.1.2 not scored yet counts 0 of 1
+        "2.1": (D("1"), D("4")),
+        # 2.2 is not applicable: no share; 9.1 is a bonus item
+    }

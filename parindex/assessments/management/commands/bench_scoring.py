@@ -3,6 +3,7 @@ from __future__ import annotations
 import random
 import tempfile
 import time
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,10 @@ from parindex.assessments.services import Stage, import_scores, set_score
 from parindex.audit.services import Actor
 from parindex.frameworks.models import Criterion
 from parindex.org.models import Unit
+from parindex.ratings.models import DisciplinaryCase
+from parindex.ratings.services import install_rule_set, store_ratings
+from parindex.ratings.spec import SAMPLES as RATING_SAMPLES
+from parindex.ratings.spec import read_rule_set_file
 
 
 class _Rollback(Exception):
@@ -102,6 +107,7 @@ class Command(BaseCommand):
         unchanged = bench.timed(lambda: recompute_campaign(campaign, actor))
         self.line("nothing changed", unchanged, options["target_full"])
         self.stdout.write(f"    → full recompute costs {first / fetch:.1f}× the bare read of its input")
+        self.bench_ratings(data, actor, options, recompute=first)
 
         self.stdout.write("one edited score → that unit (score saved, audited, unit recomputed, group re-ranked):")
         rng = random.Random(7)
@@ -123,3 +129,34 @@ class Command(BaseCommand):
         self.line("edit, p95", stats["p95"], options["target_edit"])
         self.line("edit, max", stats["max"])
         self.stdout.write("rolled back: the synthetic data is not kept")
+
+    def bench_ratings(self, data: bench.Synthetic, actor: Actor, options: dict[str, Any], recompute: float) -> None:
+        """Head ratings under the sample rules, as locking the results stores them (every rating audited)."""
+        campaign = data.campaign
+        rules, meta = read_rule_set_file(RATING_SAMPLES / "sample-head-rating.yaml")
+        campaign.rating_rules, _outcome = install_rule_set(rules, meta, actor)
+        campaign.save(update_fields=["rating_rules"])
+        kinds = [kind for kind, _label in DisciplinaryCase.Kind.choices]
+        DisciplinaryCase.objects.bulk_create(
+            DisciplinaryCase(
+                unit_id=unit_id,
+                decided_on=date(campaign.year, 6, 1),
+                decision_number=f"{i}/QĐ",
+                kind=kinds[i % len(kinds)],
+            )
+            for i, unit_id in enumerate(data.unit_ids[::100])
+        )
+        self.stdout.write("head ratings (sample rules, 1 % of units with a disciplinary case):")
+        first = bench.timed(lambda: store_ratings(campaign, actor))
+        self.line("ratings alone, first (every rating inserted)", first)
+        Score.objects.filter(campaign=campaign, criterion_id=data.leaf_ids[0]).update(final_score=Decimal("1"))
+
+        def lock_like() -> None:
+            recompute_campaign(campaign, actor)
+            store_ratings(campaign, actor)
+
+        both = bench.timed(lock_like)
+        self.line("recompute + ratings, after scores changed", both, options["target_full"])
+        unchanged = bench.timed(lambda: store_ratings(campaign, actor))
+        self.line("ratings alone, nothing changed", unchanged)
+        self.stdout.write(f"    → ratings add {first / recompute:.2f}× a first full recompute")

@@ -1,20 +1,14 @@
 from __future__ import annotations
 
-import csv
-import io
-import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from parindex.assessments.management.commands._campaign import campaign_or_error
+from parindex.ratings import exports
 from parindex.ratings.models import RatingRuleSet
-from parindex.ratings.services import UnitRating, rate_campaign
-
-
-def _machine(row: UnitRating) -> str:
-    return "" if row.index is None else f"{row.index:.2f}"
+from parindex.ratings.services import rate_campaign
 
 
 class Command(BaseCommand):
@@ -36,35 +30,9 @@ class Command(BaseCommand):
             raise CommandError(_("there is no head-rating rule set with code %(code)s") % {"code": options["rules"]})
         rows = rate_campaign(campaign, stored.rules)
         if options["format"] == "csv":
-            out = io.StringIO()
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(["unit", "name", "index", "level", "reasons"])
-            for row in rows:
-                writer.writerow(
-                    [row.unit_code, row.unit_name, _machine(row), row.rating.level.code, "; ".join(row.reasons)]
-                )
-            self.stdout.write(out.getvalue(), ending="")
+            text = exports.to_csv(rows)
         elif options["format"] == "json":
-            payload = {
-                "campaign": campaign.code,
-                "rules": stored.code,
-                "sample": stored.is_sample,
-                "units": [
-                    {
-                        "unit": row.unit_code,
-                        "name": row.unit_name,
-                        "index": None if row.index is None else float(row.index),
-                        "level": row.rating.level.code,
-                        "level_name": row.rating.level.name,
-                        "reasons": row.reasons,
-                    }
-                    for row in rows
-                ],
-            }
-            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            text = exports.to_json(campaign, stored, rows)
         else:
-            self.stdout.write(f"{campaign.name} · {stored.name}")
-            for row in rows:
-                index = "—" if row.index is None else f"{row.index:.2f}".replace(".", ",")
-                line = f"{row.unit_code:<14} {index:>6}  {row.rating.level.name}"
-                self.stdout.write(line + (f"  ({'; '.join(row.reasons)})" if row.reasons else ""))
+            text = exports.to_table(campaign, stored, rows)
+        self.stdout.write(text, ending="")
