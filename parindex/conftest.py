@@ -18,3 +18,9 @@ def _private_evidence_dir(tmp_path: Path, settings: Any) -> None:
     }
     settings.STORAGES = storages
     return
+
+
+@pytest.fixture(autouse=True)
+def _private_indicator_store(tmp_path: Path, settings: Any) -> None:
+    """Every test has its own columnar store of operational data."""
+    settings.INDICATORS_DIR = tmp_path / "indicators"

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "parindex.frameworks",
     "parindex.assessments",
     "parindex.ratings",
+    "parindex.indicators",
     "parindex.demo",
 ]
 
@@ -134,6 +135,10 @@ STORAGES = {
         "OPTIONS": {"location": str(EVIDENCE_ROOT), "base_url": None},
     },
 }
+# The columnar store of operational data (Parquet files read by DuckDB); shared storage if several servers run.
+INDICATORS_DIR = env_path("PARINDEX_INDICATORS_DIR", DATA_DIR / "indicators")
+# An export file handed in on the upload page may be this large (a year of a province's one-stop dossiers).
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 500, minimum=1)
 # Uploads above this size go to a temporary file instead of memory; the evidence limit is checked separately.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

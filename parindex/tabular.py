@@ -8,10 +8,12 @@ refuse the file whole when it cannot be read, rather than guess at a broken deco
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import unicodedata
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +68,64 @@ def _decode(data: bytes, encoding: str | None) -> str:
         except UnicodeDecodeError:
             continue
     raise UnicodeDecodeError("unknown", data, 0, 1, "no known encoding fits")
+
+
+def detect_encoding(path: Path | str, chunk: int = 1 << 20) -> str:
+    """The encoding of a file too big to decode at once: its BOM, else UTF-8 if every byte decodes as UTF-8
+    (checked chunk by chunk), else the first Windows code page that fits."""
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+        if head.startswith(b"\xef\xbb\xbf"):
+            return "utf-8-sig"
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "utf-16"
+        for candidate in ENCODINGS_TRIED:
+            decoder = codecs.getincrementaldecoder(candidate)()
+            handle.seek(0)
+            try:
+                while block := handle.read(chunk):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                continue
+            return candidate
+    raise UnicodeDecodeError("unknown", b"", 0, 1, "no known encoding fits")
+
+
+@dataclass
+class CsvStream:
+    """A CSV read as it streams: the header (trimmed, as written) and an iterator of (line, cells)."""
+
+    header: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+
+
+@contextmanager
+def stream_csv(path: Path | str, encoding: str | None = None) -> Iterator[CsvStream]:
+    """Open a CSV of any size: detected encoding and delimiter, each row with the line it starts on, cells in NFC.
+    Refuses (ImportRejected) a file that cannot be read, decoded, or has no header."""
+    try:
+        encoding = encoding or detect_encoding(path)
+        handle = open(path, encoding=encoding, newline="")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise ImportRejected([RowProblem(0, _("cannot read the file: %(error)s") % {"error": exc.strerror})]) from None
+    except (UnicodeDecodeError, LookupError):
+        raise ImportRejected(
+            [RowProblem(0, _("cannot decode the file: save it as CSV UTF-8 (Excel: “CSV UTF-8 (Comma delimited)”)"))]
+        ) from None
+    with handle:
+        first = handle.readline()
+        if not first.strip():
+            raise ImportRejected([RowProblem(0, _("the file is empty"))])
+        handle.seek(0)
+        reader = csv.reader(handle, delimiter=_delimiter(first))
+        header = [unicodedata.normalize("NFC", name).strip().lstrip("\ufeff") for name in next(reader)]
+
+        def rows() -> Iterator[tuple[int, list[str]]]:
+            for line, cells in _rows_with_lines(reader):
+                yield line, [unicodedata.normalize("NFC", cell) if not cell.isascii() else cell for cell in cells]
+
+        yield CsvStream(header, rows())
 
 
 def _delimiter(header_line: str) -> str:

@@ -19,7 +19,7 @@ from parindex.audit.services import Actor, Change, record_many
 from parindex.dbbulk import insert_rows, update_many
 from parindex.frameworks.models import Criterion, Framework
 from parindex.org.models import Unit, UnitGroup
-from parindex.scoring.numbers import plain_vi, quantize_points, to_decimal
+from parindex.scoring.numbers import plain, plain_vi, quantize_points, to_decimal
 from parindex.tabular import ImportRejected, RowProblem, read_csv
 
 # How people write "not applicable" in a score cell.
@@ -224,6 +224,24 @@ def import_scores(
     if not parsed:
         raise ImportRejected([RowProblem(0, _("the file has no score rows"))])
 
+    rows = [ScoreRow(unit_id, leaf, points, na, note) for unit_id, leaf, points, na, note in parsed]
+    return store_scores(campaign, stage, rows, actor, reason or _("import of %(file)s") % {"file": Path(path).name})
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One score to store in bulk; ``value`` is the input behind a self score (a computed indicator, say)."""
+
+    unit_id: int
+    leaf: Criterion
+    points: Decimal | None
+    not_applicable: bool
+    note: str = ""
+    value: Decimal | None = None
+
+
+def store_scores(campaign: Campaign, stage: Stage, rows: list[ScoreRow], actor: Actor, reason: str) -> ScoresImported:
+    """Write many checked scores of one stage at once, audit each change and recompute the campaign's results."""
     with transaction.atomic():
         existing = {(s.unit_id, s.criterion_id): s for s in Score.objects.filter(campaign_id=campaign.pk)}
         now = timezone.now()
@@ -233,21 +251,48 @@ def import_scores(
         unchanged = 0
         # One payload object per distinct (points, na): the bulk writer then encodes each distinct one once.
         payloads: dict[tuple[Decimal | None, bool], dict[str, Any]] = {}
-        for unit_id, leaf, points, na, note in parsed:
+        for row in rows:
+            unit_id, leaf, points, na, note, value = (
+                row.unit_id,
+                row.leaf,
+                row.points,
+                row.not_applicable,
+                row.note,
+                row.value,
+            )
             score = existing.get((unit_id, leaf.pk))
             if score is None:
                 # A new score goes in as a plain row (no model instance: imports run to 350,000 rows); with only
                 # this stage set, the final score is this stage's.
                 own = (points, na)
                 self_part, appraised_part = (own, (None, False)) if stage is Stage.SELF else ((None, False), own)
+                self_value = value if stage is Stage.SELF else None
                 new_rows.append(
-                    (campaign.pk, unit_id, leaf.pk, None, *self_part, *appraised_part, *own, note, "", None, False, now)
+                    (
+                        campaign.pk,
+                        unit_id,
+                        leaf.pk,
+                        self_value,
+                        *self_part,
+                        *appraised_part,
+                        *own,
+                        note,
+                        "",
+                        None,
+                        False,
+                        now,
+                    )
                 )
-                after = payloads.get(own) or payloads.setdefault(own, stage_snapshot(points, na))
+                if self_value is None:
+                    after = payloads.get(own) or payloads.setdefault(own, stage_snapshot(points, na))
+                else:
+                    after = {**stage_snapshot(points, na), "value": plain(self_value)}
                 changes.append(_score_change(campaign.pk, unit_id, leaf.pk, stage, None, after))
                 continue
             before = score.snapshot(stage)
             _set_stage(score, stage, points, na)
+            if stage is Stage.SELF and value is not None:
+                score.self_value = value
             if before == score.snapshot(stage) and (not note or note == score.note):
                 unchanged += 1
                 continue
@@ -258,7 +303,7 @@ def import_scores(
             changes.append(_score_change(campaign.pk, unit_id, leaf.pk, stage, before, score.snapshot(stage)))
         insert_rows(Score, SCORE_INSERT_FIELDS, new_rows)
         update_many(Score, SCORE_UPDATE_FIELDS, to_update)
-        record_many(actor, changes, reason or _("import of %(file)s") % {"file": Path(path).name})
+        record_many(actor, changes, reason)
         recompute_campaign(campaign, actor, reason)
     return ScoresImported(created=len(new_rows), updated=len(to_update), unchanged=unchanged)
 

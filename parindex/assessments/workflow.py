@@ -24,6 +24,7 @@ from parindex.assessments.services import Stage, set_score
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record
 from parindex.frameworks.models import Criterion
+from parindex.indicators.models import Indicator
 from parindex.org.models import Unit
 from parindex.scoring.engine import Kind
 
@@ -167,8 +168,9 @@ def explanation_block(assessment: Assessment, now: datetime | None = None) -> st
 def source_note(leaf: Criterion) -> str:
     """Why the unit does not type this leaf's value."""
     if leaf.source_kind == "indicator":
+        code = leaf.source.split(":", 1)[1]
         return _("Computed from the operational indicator “%(code)s”; the unit does not enter it.") % {
-            "code": leaf.source.split(":", 1)[1]
+            "code": dict(Indicator.choices).get(code, code)
         }
     return _("Taken from the sociological survey; the unit does not enter it.")
 

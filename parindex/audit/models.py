@@ -33,6 +33,8 @@ class Action(models.TextChoices):
     DISCIPLINE_CHANGED = "discipline.changed", _("Disciplinary case recorded or changed")
     DISCIPLINE_REMOVED = "discipline.removed", _("Disciplinary case removed")
     HEAD_RATED = "rating.computed", _("Head rating computed")
+    INDICATORS_IMPORTED = "indicators.imported", _("Operational data imported")
+    TARGET_CHANGED = "indicators.target", _("Indicator target changed")
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):

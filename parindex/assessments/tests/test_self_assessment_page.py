@@ -30,7 +30,7 @@ class SelfAssessmentPageTests(DistrictTestCase):
         self.assertContains(response, "Ban hành kế hoạch CCHC năm đúng hạn")
         self.assertContains(response, "Đúng hạn")  # the choice list of 1.1
         self.assertContains(response, 'name="not_applicable"', count=1)  # only 2.2 allows it
-        self.assertContains(response, "ontime_rate")  # 2.1 comes from an indicator, not typed
+        self.assertContains(response, "Tỷ lệ hồ sơ giải quyết đúng hạn”; đơn vị không phải nhập")  # 2.1: an indicator
 
     def test_a_choice_is_scored_by_its_option_and_the_totals_follow(self):
         self.client.force_login(self.commune_officer)
@@ -71,7 +71,7 @@ class SelfAssessmentPageTests(DistrictTestCase):
     def test_an_indicator_leaf_cannot_be_typed_over(self):
         self.client.force_login(self.commune_officer)
         response = self.save("2.1", "100")
-        self.assertContains(response, "ontime_rate")
+        self.assertContains(response, "Tính từ chỉ số vận hành “Tỷ lệ hồ sơ giải quyết đúng hạn”")
         self.assertIsNone(self.score("2.1"))
 
     def test_every_change_is_in_the_leaf_history_with_its_author(self):

@@ -1,0 +1,209 @@
+"""Imports into the store, the refresh of every figure, and the leaves scored from them.
+
+An import is checked whole, merged into the store, then the figures are computed again from the store with DuckDB
+(:mod:`parindex.indicators.engine`) and replace the stored ones; finally every leaf whose source is
+``indicator:<code>`` in an open campaign takes the unit's figure for the campaign's year as its input (the self
+score, marked as computed), so the unit cannot type over it and the council can still override it with a reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parindex.assessments.models import Campaign
+from parindex.assessments.scoring import scoring_setup
+from parindex.assessments.services import ScoreRow, Stage, store_scores
+from parindex.audit.models import Action
+from parindex.audit.services import Actor, Change, record
+from parindex.dbbulk import insert_rows
+from parindex.indicators import engine, store
+from parindex.indicators.imports import Progress, check_file
+from parindex.indicators.models import Figure, Holiday, ImportBatch, Indicator, period_kind
+from parindex.org.models import Unit
+from parindex.scoring.numbers import percent
+from parindex.scoring.rules import RuleInputError
+
+SOURCE_PREFIX = "indicator:"
+
+
+def tree_pairs() -> list[tuple[int, int]]:
+    """(ancestor, unit) for every unit and each unit above it, itself included: a figure rolls up its subtree."""
+    pairs = []
+    for pk, path in Unit.objects.values_list("pk", "path"):
+        pairs.extend((int(ancestor), pk) for ancestor in path.strip("/").split("/") if ancestor)
+    return pairs
+
+
+def workdays(years: Iterable[int]) -> list[date]:
+    """Monday to Friday, less the public holidays on record."""
+    years = sorted(set(years))
+    if not years:
+        return []
+    holidays = set(Holiday.objects.filter(day__year__in=years).values_list("day", flat=True))
+    days = []
+    day = date(years[0], 1, 1)
+    end = date(years[-1], 12, 31)
+    while day <= end:
+        if day.weekday() < 5 and day not in holidays and day.year in years:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _years_in_store() -> set[int]:
+    con = engine.connect()
+    years: set[int] = set()
+    for kind, column in (("dossiers", "received_at"), ("logins", '"at"')):
+        source = store.source(kind)
+        if source:
+            low, high = con.execute(f"SELECT year(min({column})), year(max({column})) FROM {source}").fetchone()  # type: ignore[misc]  # noqa: S608
+            if low is not None:
+                years.update(range(low, high + 1))
+    return years
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    figures: int
+    scores_changed: int
+
+
+def refresh(actor: Actor, until: date | None = None, reason: str = "") -> Refreshed:
+    """Compute every figure again from the store, replace the stored figures, and score the linked leaves."""
+    until = until or timezone.localdate()
+    with store.locked():
+        figures = engine.compute(
+            store.source("dossiers"), store.source("logins"), tree_pairs(), workdays(_years_in_store()), until=until
+        )
+    with transaction.atomic():
+        Figure.objects.all().delete()
+        insert_rows(
+            Figure,
+            ["unit", "period", "kind", "indicator", "numerator", "denominator"],
+            [(f.unit_id, f.period, period_kind(f.period), f.indicator, f.numerator, f.denominator) for f in figures],
+        )
+    changed = score_linked_leaves(actor, reason or _("computed from the operational indicators"))
+    return Refreshed(figures=len(figures), scores_changed=changed)
+
+
+def score_linked_leaves(actor: Actor, reason: str) -> int:
+    """In every open campaign, each ``indicator:<code>`` leaf takes each unit's figure for the campaign's year."""
+    changed = 0
+    for campaign in Campaign.objects.filter(status=Campaign.Status.OPEN).select_related("framework"):
+        leaves = [
+            c for c in scoring_setup(campaign.framework).criteria if c.is_leaf and c.source.startswith(SOURCE_PREFIX)
+        ]
+        if not leaves:
+            continue
+        unit_ids = list(campaign.units().values_list("pk", flat=True))
+        codes = {leaf.source.removeprefix(SOURCE_PREFIX) for leaf in leaves}
+        figures = {
+            (unit_id, indicator): (numerator, denominator)
+            for unit_id, indicator, numerator, denominator in Figure.objects.filter(
+                period=str(campaign.year), indicator__in=codes, unit_id__in=unit_ids
+            ).values_list("unit_id", "indicator", "numerator", "denominator")
+        }
+        rows = []
+        for leaf in leaves:
+            rule = leaf.rule_object
+            if rule is None:
+                continue
+            for unit_id in unit_ids:
+                counts = figures.get((unit_id, leaf.source.removeprefix(SOURCE_PREFIX)))
+                value = None if counts is None else percent(Decimal(counts[0]), Decimal(counts[1]))
+                if value is None:
+                    continue  # no data for the unit this year: the leaf stays unscored (0 in the index)
+                try:
+                    points = rule.points(value, leaf.max_points or Decimal(0))
+                except RuleInputError:
+                    continue
+                rows.append(ScoreRow(unit_id, leaf, points, False, value=value))
+        if rows:
+            result = store_scores(campaign, Stage.SELF, rows, actor, reason)
+            changed += result.created + result.updated
+    return changed
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Imported:
+    rows: int
+    replaced: int
+    stored: int
+    mapping: str
+    refreshed: Refreshed | None
+
+
+def import_file(
+    kind: str,
+    path: Path,
+    actor: Actor,
+    mapping: str | None = None,
+    progress: Progress | None = None,
+    dry_run: bool = False,
+    name: str | None = None,
+) -> Imported:
+    """Check ``path`` whole, merge it into the store, record it in the audit log and refresh the figures.
+    Raises ImportRejected (nothing written) with every bad row."""
+    with tempfile.TemporaryDirectory() as tmp:
+        checked = check_file(kind, path, Path(tmp) / "canonical.csv", mapping, progress)
+        if dry_run:
+            return Imported(checked.rows, 0, 0, checked.mapping.code, None)
+        if progress:
+            progress(0.96, _("storing"))
+        with store.locked():
+            merged = store.merge(kind, checked.path)
+    record(
+        actor,
+        Change(
+            Action.INDICATORS_IMPORTED,
+            "indicator_import",
+            kind,
+            name or path.name,
+            None,
+            {
+                "kind": kind,
+                "file": name or path.name,
+                "sha256": sha256_of(path),
+                "mapping": checked.mapping.code,
+                "rows": merged.rows,
+                "replaced": merged.replaced,
+                "stored": merged.stored,
+            },
+        ),
+    )
+    if progress:
+        progress(0.98, _("computing the indicators"))
+    refreshed = refresh(actor, reason=_("import of %(file)s") % {"file": name or path.name})
+    return Imported(merged.rows, merged.replaced, merged.stored, checked.mapping.code, refreshed)
+
+
+def indicator_label(code: str) -> str:
+    return str(dict(Indicator.choices).get(code, code))
+
+
+def queue_upload(kind: str, uploaded: object, actor: Actor, mapping: str = "") -> ImportBatch:
+    """Keep an uploaded export and queue it for ``run-imports`` (the page then follows its progress)."""
+    batch = ImportBatch(kind=kind, original_name=getattr(uploaded, "name", "export"), mapping=mapping)
+    batch.size = int(getattr(uploaded, "size", 0) or 0)
+    batch.created_by = actor.user
+    batch.file.save(batch.original_name, uploaded, save=False)  # type: ignore[arg-type]
+    batch.save()
+    return batch
