@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DATA ?= $(CURDIR)/var
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test check lint types migrations-check messages bench bench-rush clean
+.PHONY: demo test check lint types migrations-check messages bench bench-indicators bench-rush clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	DEBUG=1 PARINDEX_DATA_DIR=$(DEMO_DATA) $(BIN)/parindex migrate --verbosity 0
 	DEBUG=1 PARINDEX_DATA_DIR=$(DEMO_DATA) $(BIN)/parindex load-demo
-	@echo "Open http://$(HOST)/ and log in with a demo user above (Ctrl+C stops the server)."
+	@echo "Open http://$(HOST)/ and log in with a demo user above (Ctrl+C stops the server and the import worker)."
+	DEBUG=1 PARINDEX_DATA_DIR=$(DEMO_DATA) $(BIN)/parindex run-imports --loop & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 PARINDEX_DATA_DIR=$(DEMO_DATA) $(BIN)/parindex runserver $(HOST)
 
 ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
@@ -46,6 +48,10 @@ bench: $(STAMP)
 	SECRET_KEY=bench PARINDEX_DATA_DIR=$$(mktemp -d) sh -c '$(BIN)/parindex migrate --verbosity 0 && $(BIN)/parindex bench-scoring --units 3500 --leaves 100'
 
 ## The deadline rush: 200 officers saving through gunicorn on a scratch database (DATABASE_URL's kind)
+## Operational indicators benchmark (DESIGN.md §6): 10M dossiers + 20M logins, ours vs pandas vs DuckDB's bare scan
+bench-indicators: $(STAMP)
+	SECRET_KEY=bench PARINDEX_DATA_DIR=$$(mktemp -d) $(BIN)/parindex bench-indicators
+
 bench-rush: $(STAMP)
 	SECRET_KEY=bench PARINDEX_DATA_DIR=$$(mktemp -d) $(BIN)/parindex bench-rush --users 200 --seconds 30
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("campaigns/", include("parindex.assessments.urls")),
     path("", include("parindex.ratings.urls")),
+    path("indicators/", include("parindex.indicators.urls")),
     path("public/", public_views.published_list, name="public-list"),
     path("public/<str:code>/", public_views.published_results, name="public-results"),
     path("admin/", admin.site.urls),

@@ -193,9 +193,11 @@ class Checked:
 
 
 class UnitIndex:
-    """Units by code or by name, as exports write them (case and spacing do not matter)."""
+    """Units by code or by name, as exports write them (case and spacing do not matter); ``allowed`` (None: all)
+    are the units the person importing may bring data for."""
 
-    def __init__(self) -> None:
+    def __init__(self, allowed: set[int] | None = None) -> None:
+        self.allowed = allowed
         self.by_key: dict[str, int] = {}
         units = list(Unit.objects.filter(is_active=True).values_list("pk", "code", "name"))
         for pk, _code, name in units:
@@ -284,6 +286,9 @@ class _Rows:
     def unit(self, cells: list[Any], problems: list[str]) -> int | None:
         text = _cell(self.raw(cells, "unit"))
         unit_id = self.units.get(text) if text else None
+        if unit_id is not None and self.units.allowed is not None and unit_id not in self.units.allowed:
+            problems.append(_("unit “%(unit)s” is outside the units you manage") % {"unit": text})
+            return None
         if unit_id is None:
             problems.append(
                 _("unknown unit “%(unit)s”: use a unit code or name from the unit list") % {"unit": text}
@@ -359,12 +364,17 @@ def _csv_value(value: Any) -> Any:
 
 
 def check_file(
-    kind: str, path: Path, out: Path, mapping_code: str | None = None, progress: Progress | None = None
+    kind: str,
+    path: Path,
+    out: Path,
+    mapping_code: str | None = None,
+    progress: Progress | None = None,
+    allowed_units: set[int] | None = None,
 ) -> Checked:
     """Check every row of ``path`` and write the canonical CSV to ``out``; ImportRejected lists every bad row."""
     problems: list[RowProblem] = []
     total_problems = 0
-    units = UnitIndex()
+    units = UnitIndex(allowed_units)
     with _rows(path) as (header, rows, estimate), open(out, "w", encoding="utf-8", newline="") as handle:
         mapping, found = choose_mapping(kind, header, mapping_code)
         checker = _Rows(kind, mapping, found, units, header)

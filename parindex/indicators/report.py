@@ -134,3 +134,88 @@ def to_table(rows: list[Row]) -> str:
             f"{r.numerator:>9}/{r.denominator:<9} {value:>8}  {status_label(r.status)}"
         )
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+MONTHS = tuple(range(1, 13))
+
+
+@dataclass
+class MatrixRow:
+    """One unit's line on the dashboard: its figure for each month of the year and for the year."""
+
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    months: list[Row | None]
+    year: Row | None
+
+
+def month_periods(year: int) -> list[str]:
+    return [f"{year}-{m:02d}" for m in MONTHS]
+
+
+def matrix(indicator: str, year: int, unit_ids: Iterable[int]) -> list[MatrixRow]:
+    """Units × months of one indicator, worst year figure first (units without data last). Two queries."""
+    by_unit: dict[int, MatrixRow] = {}
+    for row in rows([*month_periods(year), str(year)], unit_ids, [indicator]):
+        line = by_unit.get(row.unit_id)
+        if line is None:
+            line = by_unit[row.unit_id] = MatrixRow(row.unit_id, row.unit_code, row.unit_name, [None] * 12, None)
+        if row.period == str(year):
+            line.year = row
+        else:
+            line.months[int(row.period[5:]) - 1] = row
+
+    def worst_first(line: MatrixRow) -> tuple[bool, Decimal, str]:
+        value = line.year.value if line.year else None
+        return (value is None, value if value is not None else Decimal(0), line.unit_code)
+
+    return sorted(by_unit.values(), key=worst_first)
+
+
+def trend(unit_id: int, year: int) -> dict[str, dict[str, Any]]:
+    """Each indicator's monthly values of one unit for a chart, with the year's figure and target. Two queries."""
+    series: dict[str, dict[str, Any]] = {
+        code: {"label": str(label), "months": [None] * 12, "year": None, "target": None}
+        for code, label in Indicator.choices
+    }
+    for row in rows([*month_periods(year), str(year)], [unit_id]):
+        entry = series[row.indicator]
+        entry["target"] = None if row.target is None else float(row.target)
+        value = None if row.value is None else float(row.value)
+        if row.period == str(year):
+            entry["year"] = row
+        else:
+            entry["months"][int(row.period[5:]) - 1] = value
+    if any(entry["target"] is None for entry in series.values()):
+        targets = targets_for([year])
+        for code, entry in series.items():
+            if entry["target"] is None and (code, year) in targets:
+                entry["target"] = float(targets[(code, year)])
+    return series
+
+
+def years_with_data() -> list[int]:
+    periods = Figure.objects.filter(kind=Figure.Kind.YEAR).values_list("period", flat=True).distinct()
+    return sorted({int(p) for p in periods}, reverse=True)
+
+
+def charts(series: dict[str, dict[str, Any]], prefix: str = "chart") -> list[dict[str, Any]]:
+    """What the page hands to Chart.js for each indicator: month labels, values, the target line."""
+    return [
+        {
+            "id": f"{prefix}-{code}",
+            "code": code,
+            "title": entry["label"],
+            "year_row": entry["year"],
+            "target": entry["target"],
+            "data": {
+                "labels": [f"T{m}" for m in MONTHS],
+                "values": entry["months"],
+                "target": entry["target"],
+                "name": entry["label"],
+                "target_label": _("target"),
+            },
+        }
+        for code, entry in series.items()
+    ]

@@ -38,7 +38,7 @@ SOURCE_PREFIX = "indicator:"
 
 def tree_pairs() -> list[tuple[int, int]]:
     """(ancestor, unit) for every unit and each unit above it, itself included: a figure rolls up its subtree."""
-    pairs = []
+    pairs: list[tuple[int, int]] = []
     for pk, path in Unit.objects.values_list("pk", "path"):
         pairs.extend((int(ancestor), pk) for ancestor in path.strip("/").split("/") if ancestor)
     return pairs
@@ -159,11 +159,12 @@ def import_file(
     progress: Progress | None = None,
     dry_run: bool = False,
     name: str | None = None,
+    allowed_units: set[int] | None = None,
 ) -> Imported:
     """Check ``path`` whole, merge it into the store, record it in the audit log and refresh the figures.
     Raises ImportRejected (nothing written) with every bad row."""
     with tempfile.TemporaryDirectory() as tmp:
-        checked = check_file(kind, path, Path(tmp) / "canonical.csv", mapping, progress)
+        checked = check_file(kind, path, Path(tmp) / "canonical.csv", mapping, progress, allowed_units)
         if dry_run:
             return Imported(checked.rows, 0, 0, checked.mapping.code, None)
         if progress:
