@@ -56,16 +56,21 @@ def targets_for(years: Iterable[int]) -> dict[tuple[str, int], Decimal]:
 
 
 def rows(
-    periods: Iterable[str], unit_ids: Iterable[int] | None = None, indicators: Iterable[str] | None = None
+    periods: Iterable[str],
+    unit_ids: Iterable[int] | None = None,
+    indicators: Iterable[str] | None = None,
+    targets: dict[tuple[str, int], Decimal] | None = None,
 ) -> list[Row]:
-    """Stored figures of these periods (and units, indicators), in unit code, period, indicator order. 2 queries."""
+    """Stored figures of these periods (and units, indicators), in unit code, period, indicator order. Two queries
+    (one when the caller has the targets)."""
     periods = list(periods)
     figures = Figure.objects.filter(period__in=periods).select_related("unit")
     if unit_ids is not None:
         figures = figures.filter(unit_id__in=list(unit_ids))
     if indicators is not None:
         figures = figures.filter(indicator__in=list(indicators))
-    targets = targets_for(int(p[:4]) for p in periods)
+    if targets is None:
+        targets = targets_for(int(p[:4]) for p in periods)
     result = [
         Row(
             f.unit_id,
@@ -175,23 +180,22 @@ def matrix(indicator: str, year: int, unit_ids: Iterable[int]) -> list[MatrixRow
 
 def trend(unit_id: int, year: int) -> dict[str, dict[str, Any]]:
     """Each indicator's monthly values of one unit for a chart, with the year's figure and target. Two queries."""
+    targets = targets_for([year])
     series: dict[str, dict[str, Any]] = {
-        code: {"label": str(label), "months": [None] * 12, "year": None, "target": None}
+        code: {
+            "label": str(label),
+            "months": [None] * 12,
+            "year": None,
+            "target": float(targets[(code, year)]) if (code, year) in targets else None,
+        }
         for code, label in Indicator.choices
     }
-    for row in rows([*month_periods(year), str(year)], [unit_id]):
+    for row in rows([*month_periods(year), str(year)], [unit_id], targets=targets):
         entry = series[row.indicator]
-        entry["target"] = None if row.target is None else float(row.target)
-        value = None if row.value is None else float(row.value)
         if row.period == str(year):
             entry["year"] = row
         else:
-            entry["months"][int(row.period[5:]) - 1] = value
-    if any(entry["target"] is None for entry in series.values()):
-        targets = targets_for([year])
-        for code, entry in series.items():
-            if entry["target"] is None and (code, year) in targets:
-                entry["target"] = float(targets[(code, year)])
+            entry["months"][int(row.period[5:]) - 1] = None if row.value is None else float(row.value)
     return series
 
 

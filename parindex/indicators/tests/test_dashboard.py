@@ -41,7 +41,8 @@ class DashboardTests(TempDirMixin, DistrictTestCase):
 
     def test_the_dashboard_reads_a_fixed_number_of_queries(self):
         self.client.force_login(self.viewer)
-        with self.assertNumQueries(11):
+        # session, user, memberships, years, visible units, targets and figures, the top unit, its targets and figures
+        with self.assertNumQueries(10):
             self.client.get(DASHBOARD + "?year=2021")
 
     def test_a_unit_sees_its_own_trend_and_not_another_units(self):
@@ -55,3 +56,9 @@ class DashboardTests(TempDirMixin, DistrictTestCase):
         self.assertEqual(self.client.get(reverse("indicators:unit", args=["X-BINH"])).status_code, 404)
         self.client.force_login(self.outsider)
         self.assertEqual(self.client.get(reverse("indicators:unit", args=["X-AN"])).status_code, 404)
+
+    def test_the_unit_page_reads_a_fixed_number_of_queries(self):
+        self.client.force_login(self.home_affairs)
+        # session, user, memberships, the unit, years with data, targets, figures with their unit
+        with self.assertNumQueries(7):
+            self.client.get(reverse("indicators:unit", args=["H"]) + "?year=2021")
