@@ -22,9 +22,10 @@ A unit's figure includes its whole subtree: numerators and denominators are summ
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -59,7 +60,7 @@ SUBMISSIONS = ("direct", "online_partial", "online_full", "postal")
 RETURNS = ("direct", "postal", "online")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """One indicator of one unit (its subtree included) in one period: ``2021``, ``2021-Q1`` or ``2021-03``."""
 
@@ -91,17 +92,17 @@ def _period_rows(column: str) -> str:
 
 
 def _load_tree(con: duckdb.DuckDBPyConnection, tree: Iterable[tuple[int, int]]) -> None:
-    con.execute("CREATE OR REPLACE TEMP TABLE tree (ancestor INTEGER, unit_id INTEGER)")
+    # Two lists in one statement: executemany would run an INSERT per pair (0.6 s for a province's 10,000 pairs).
     pairs = list(tree)
-    if pairs:
-        con.executemany("INSERT INTO tree VALUES (?, ?)", pairs)
+    ancestors, units = [a for a, _u in pairs], [u for _a, u in pairs]
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE tree AS SELECT unnest(?::INTEGER[]) AS ancestor, unnest(?::INTEGER[]) AS unit_id",
+        [ancestors, units],
+    )
 
 
 def _load_workdays(con: duckdb.DuckDBPyConnection, workdays: Iterable[date]) -> None:
-    con.execute("CREATE OR REPLACE TEMP TABLE workdays (day DATE PRIMARY KEY)")
-    days = sorted(set(workdays))
-    if days:
-        con.executemany("INSERT INTO workdays VALUES (?)", [(d,) for d in days])
+    con.execute("CREATE OR REPLACE TEMP TABLE workdays AS SELECT unnest(?::DATE[]) AS day", [sorted(set(workdays))])
 
 
 def dossier_figures(con: duckdb.DuckDBPyConnection, source: str) -> None:
@@ -109,19 +110,27 @@ def dossier_figures(con: duckdb.DuckDBPyConnection, source: str) -> None:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE dossier_months AS
-        SELECT unit_id,
-               date_trunc('month', received_at)::DATE AS received_month,
-               date_trunc('month', returned_at)::DATE AS returned_month,
-               count(*) AS received,
-               count(*) FILTER (submission IN ('online_partial', 'online_full')) AS online,
-               count(*) FILTER (submission = 'online_full') AS full_online,
-               count(*) FILTER (submission = 'postal' OR return_by = 'postal') AS bcci,
-               count(*) FILTER (recorded) AS recorded,
-               count(*) FILTER (returned_at <= due_at) AS ontime,
-               count(*) FILTER (returned_at > due_at) AS late,
-               count(*) FILTER (returned_at > due_at AND apology) AS late_apology
-        FROM {source}
-        GROUP BY ALL
+        -- Integer month keys (202103) group faster than dates over ten million rows; dates come back on the small
+        -- result below.
+        WITH keyed AS (
+            SELECT unit_id,
+                   year(received_at) * 100 + month(received_at) AS received_key,
+                   year(returned_at) * 100 + month(returned_at) AS returned_key,
+                   count(*) AS received,
+                   count(*) FILTER (submission IN ('online_partial', 'online_full')) AS online,
+                   count(*) FILTER (submission = 'online_full') AS full_online,
+                   count(*) FILTER (submission = 'postal' OR return_by = 'postal') AS bcci,
+                   count(*) FILTER (recorded) AS recorded,
+                   count(*) FILTER (returned_at <= due_at) AS ontime,
+                   count(*) FILTER (returned_at > due_at) AS late,
+                   count(*) FILTER (returned_at > due_at AND apology) AS late_apology
+            FROM {source}
+            GROUP BY ALL
+        )
+        SELECT * EXCLUDE (received_key, returned_key),
+               make_date(received_key // 100, received_key % 100, 1) AS received_month,
+               make_date(returned_key // 100, returned_key % 100, 1) AS returned_month
+        FROM keyed
         """
     )
     con.execute(
@@ -156,15 +165,17 @@ def dossier_figures(con: duckdb.DuckDBPyConnection, source: str) -> None:
 
 def login_figures(con: duckdb.DuckDBPyConnection, source: str, until: date | None) -> None:
     """Fill ``figures`` with login compliance of each unit (not rolled up) per period. One scan of ``source``."""
+    # Logins after ``until`` count nowhere: an official seen only later is not yet one of the period's officials.
+    before = "" if until is None else f"WHERE \"at\" < TIMESTAMP '{(until + timedelta(days=1)).isoformat()}'"
+    limit = "" if until is None else f"WHERE day <= DATE '{until.isoformat()}'"
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE login_days AS
         SELECT unit_id, "user", "at"::DATE AS day, count(*) AS logins
-        FROM {source}
+        FROM {source} {before}
         GROUP BY ALL
         """
     )
-    limit = "" if until is None else f"WHERE day <= DATE '{until.isoformat()}'"
     con.execute(
         f"""
         INSERT INTO figures
@@ -222,7 +233,14 @@ def compute(
         ORDER BY 1, 2, 3
         """
     ).fetchall()
-    return [Figure(*row) for row in rows]
+    # Hundreds of thousands of small objects: the cyclic collector would scan the heap again and again meanwhile.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return [Figure(*row) for row in rows]
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def parquet(paths: Sequence[Path | str]) -> str | None:

