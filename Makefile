@@ -18,9 +18,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	DEBUG=1 PARINDEX_DATA_DIR=$(DEMO_DATA) $(BIN)/parindex migrate --verbosity 0
 	DEBUG=1 PARINDEX_DATA_DIR=$(DEMO_DATA) $(BIN)/parindex load-demo
-	@echo "Open http://$(HOST)/ and log in with a demo user above (Ctrl+C stops the server and the import worker)."
+	@echo "Open http://$(HOST)/ and log in with a demo user above (Ctrl+C stops the server, the import worker and the reminders)."
 	DEBUG=1 PARINDEX_DATA_DIR=$(DEMO_DATA) $(BIN)/parindex run-imports --loop & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=1 PARINDEX_DATA_DIR=$(DEMO_DATA) $(BIN)/parindex send-reminders --loop & reminders=$$!; \
+	trap 'kill $$worker $$reminders 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 PARINDEX_DATA_DIR=$(DEMO_DATA) $(BIN)/parindex runserver $(HOST)
 
 ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)

@@ -6,6 +6,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import override_settings
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _scratch_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The whole run works in a scratch data directory: class-level set-ups (the demo, files stored in
+    setUpTestData) run before the per-test fixtures below and must not write into ./var either."""
+    base = tmp_path_factory.mktemp("data")
+    from django.conf import settings
+
+    storages = {**settings.STORAGES}
+    storages["evidence"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(base / "evidence"), "base_url": None},
+    }
+    with override_settings(DATA_DIR=base, INDICATORS_DIR=base / "indicators", STORAGES=storages):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "parindex.assessments",
     "parindex.ratings",
     "parindex.indicators",
+    "parindex.assignments",
+    "parindex.notifications",
     "parindex.demo",
 ]
 
@@ -67,7 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "parindex.ratings.context_processors.register_link",
+                "parindex.menu.menu",
             ],
         },
     },
@@ -135,6 +137,21 @@ STORAGES = {
         "OPTIONS": {"location": str(EVIDENCE_ROOT), "base_url": None},
     },
 }
+# E-mail for reminders: SMTP configured by the environment; without EMAIL_HOST, mails are printed (development).
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 20
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "parindex <no-reply@localhost>")
+# The address people open the links of a reminder e-mail at.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # The columnar store of operational data (Parquet files read by DuckDB); shared storage if several servers run.
 INDICATORS_DIR = env_path("PARINDEX_INDICATORS_DIR", DATA_DIR / "indicators")
 # An export file handed in on the upload page may be this large (a year of a province's one-stop dossiers).

@@ -13,6 +13,8 @@ urlpatterns = [
     path("campaigns/", include("parindex.assessments.urls")),
     path("", include("parindex.ratings.urls")),
     path("indicators/", include("parindex.indicators.urls")),
+    path("", include("parindex.assignments.urls")),
+    path("notices/", include("parindex.notifications.urls")),
     path("public/", public_views.published_list, name="public-list"),
     path("public/<str:code>/", public_views.published_results, name="public-results"),
     path("admin/", admin.site.urls),

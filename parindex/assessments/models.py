@@ -9,13 +9,14 @@ from typing import Any
 from uuid import uuid4
 
 from django.conf import settings
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import Storage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parindex.frameworks.models import Criterion, Framework
 from parindex.org.models import Unit, UnitGroup
+from parindex.privatefiles import private_storage
 from parindex.scoring.numbers import plain
 
 
@@ -275,7 +276,7 @@ class Assessment(models.Model):
 
 def evidence_storage() -> Storage:
     """Evidence lives in its own private storage (``STORAGES["evidence"]``), never under a public URL."""
-    return storages["evidence"]
+    return private_storage()
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

@@ -35,6 +35,12 @@ class Action(models.TextChoices):
     HEAD_RATED = "rating.computed", _("Head rating computed")
     INDICATORS_IMPORTED = "indicators.imported", _("Operational data imported")
     TARGET_CHANGED = "indicators.target", _("Indicator target changed")
+    TASK_CHANGED = "task.changed", _("Assigned task created or changed")
+    TASK_REPORTED = "task.reported", _("Task progress or completion reported")
+    TASK_REVIEWED = "task.reviewed", _("Task completion accepted or returned")
+    REPORTS_PLANNED = "reports.planned", _("Periodic report calendar set")
+    REPORT_SUBMITTED = "report.submitted", _("Periodic report submitted")
+    REPORT_REVIEWED = "report.reviewed", _("Periodic report accepted or returned")
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):

@@ -19,6 +19,7 @@ from parindex.assessments.models import Assessment, Campaign
 from parindex.assessments.services import Stage, import_scores, open_campaign
 from parindex.audit.services import Actor
 from parindex.demo.cycle import CURRENT_CODE, load_current_campaign
+from parindex.demo.deadlines import load_deadlines
 from parindex.demo.operations import load_operations
 from parindex.frameworks.models import Criterion
 from parindex.frameworks.services import SAMPLES, install_framework, read_framework_file
@@ -159,6 +160,7 @@ def load_demo(seed: int = 2021) -> list[DemoUser]:
     if current.rating_rules_id is None:
         save_settings(current, {"rating_rules": rating_rules}, people["noivu"])
     load_operations(work, rng, people["noivu"])
+    load_deadlines(rng, people["noivu"])
     return DEMO_USERS
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import Storage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parindex.org.models import Unit
+from parindex.privatefiles import private_storage
 from parindex.scoring.numbers import percent
 
 
@@ -25,6 +26,12 @@ class Indicator(models.TextChoices):
     ON_TIME = "ontime_rate", _("Dossiers resolved on time")
     APOLOGY = "apology_rate", _("Late dossiers with an apology letter")
     LOGINS = "login_compliance", _("Officials logging in at least 4 times a working day")
+    # Timeliness, counted from real dates by parindex.assignments.timeliness (not from the operational exports).
+    REPORTS_SUBMITTED = "report_submission_rate", _("Periodic reports submitted")
+    REPORTS_ON_TIME = "report_ontime_rate", _("Periodic reports submitted on time")
+    TASKS_COMPLETED = "task_completion_rate", _("Assigned tasks completed")
+    TASKS_ON_TIME = "task_ontime_rate", _("Assigned tasks completed on time")
+    SELF_ASSESSMENT_ON_TIME = "self_assessment_ontime_rate", _("Self-assessment submitted on time")
 
 
 class Holiday(models.Model):
@@ -65,7 +72,7 @@ class Target(models.Model):
 
 def imports_storage() -> Storage:
     """Export files hold citizens' dossiers and officials' logins: kept in the private storage, as evidence is."""
-    return storages["evidence"]
+    return private_storage()
 
 
 class ImportBatch(models.Model):

@@ -43,6 +43,10 @@ class Row:
         return percent(Decimal(self.numerator), Decimal(self.denominator))
 
     @property
+    def label(self) -> str:
+        return str(dict(Indicator.choices).get(self.indicator, self.indicator))
+
+    @property
     def status(self) -> str:
         if self.value is None:
             return Status.NO_DATA

@@ -86,7 +86,8 @@ def refresh(actor: Actor, until: date | None = None, reason: str = "") -> Refres
             store.source("dossiers"), store.source("logins"), tree_pairs(), workdays(_years_in_store()), until=until
         )
     with transaction.atomic():
-        Figure.objects.all().delete()
+        # Only the engine's own indicators: the timeliness figures are written by parindex.assignments.timeliness.
+        Figure.objects.filter(indicator__in=engine.INDICATORS).delete()
         insert_rows(
             Figure,
             ["unit", "period", "kind", "indicator", "numerator", "denominator"],

@@ -29,6 +29,13 @@ def _memberships(user: AnyUser, roles: Iterable[str] | None) -> list[Membership]
     return [m for m in cached if m.role in wanted]
 
 
+def memberships(user: AnyUser, roles: Iterable[str] | None = None) -> list[Membership]:
+    """The user's memberships with their units (``roles`` only, when given); no query after the first."""
+    if not user.is_authenticated:
+        return []
+    return _memberships(user, roles)
+
+
 def units_for_user(user: AnyUser, roles: Iterable[str] | None = None) -> QuerySet[Unit]:
     """The units the user holds one of ``roles`` on (any role when None), subtrees included."""
     if not user.is_authenticated:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from parindex.assessments.models import Assessment, Campaign, Result
 from parindex.assessments.scoring import read_final_scores, scoring_setup
+from parindex.assignments.timeliness import overdue_tasks
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record, record_many
 from parindex.dbbulk import insert_many, update_many
@@ -98,6 +99,9 @@ def campaign_figures(campaign: Campaign, rules: RuleSet, unit_ids: Iterable[int]
         for unit_id, submitted_at, late in assessments.values_list("unit_id", "submitted_at", "late")
     }
     criteria = _criteria_shares(campaign, wanted) if _uses(rules, Check.EVERY_CRITERION_MIN_PCT) else {}
+    overdue = overdue_tasks(
+        wanted if wanted is not None else campaign.units().values_list("pk", flat=True), campaign.year
+    )
     memo: dict[str, Decimal] = {}
 
     def number(text: str) -> Decimal:
@@ -115,8 +119,7 @@ def campaign_figures(campaign: Campaign, rules: RuleSet, unit_ids: Iterable[int]
             criteria=criteria.get(unit_id, {}),
             rank=rank,
             band=band,
-            # Assigned tasks are not tracked yet: no unit has an overdue one until they are.
-            overdue_tasks=0,
+            overdue_tasks=overdue.get(unit_id, 0),
             discipline=tuple(cases.get(unit_id, ())),
             # Without a deadline (a campaign loaded from files) nobody is late.
             submitted_on_time=campaign.self_closes_at is None or on_time.get(unit_id, False),

@@ -43,11 +43,11 @@ class IndicatorsInTheBrowserTests(BrowserTestCase):
         self.page.get_by_text("Đã nhập 6 dòng").wait_for(timeout=5000)  # the page polls every second
         screenshot(self.page, "41-indicator-imported")
         self.page.get_by_role("link", name="Xem các chỉ số").click()
-        self.page.wait_for_function("document.querySelectorAll('canvas[data-series]').length === 7")
+        self.page.wait_for_function("document.querySelectorAll('canvas[data-series]').length === 12")
         drawn = self.page.evaluate(
             "Array.from(document.querySelectorAll('canvas[data-series]')).filter(c => window.Chart.getChart(c)).length"
         )
-        self.assertEqual(drawn, 7)
+        self.assertEqual(drawn, 12)
         table = self.page.locator("table.matrix").inner_text()
         self.assertIn("Xã An Bình", table)
         self.assertIn("50,00", table)
@@ -68,7 +68,7 @@ class IndicatorsInTheBrowserTests(BrowserTestCase):
             import_file("logins", Path(tmp) / "l.csv", actor)
         self.log_in("canbo.an")
         self.page.goto(f"{self.live_server_url}/indicators/units/X-AN/?year=2021")
-        self.page.wait_for_function("document.querySelectorAll('canvas[data-series]').length === 7")
+        self.page.wait_for_function("document.querySelectorAll('canvas[data-series]').length === 12")
         text = self.page.locator("main").inner_text()
         self.assertIn("Xã An Bình · 2021", text)
         self.assertIn("6,82", text)  # login compliance in March

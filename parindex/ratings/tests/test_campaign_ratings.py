@@ -138,8 +138,9 @@ class CampaignRatingsTests(DistrictTestCase):
         self.choose_rules()
         self.client.force_login(self.home_affairs)
         self.client.get(self.url)  # the scoring set-up is built once per process
-        # session, user, memberships, campaign, visible units; cases, assessments, result figures, results+units
-        with self.assertNumQueries(9):
+        # session, user, memberships, campaign, visible units; cases, assessments, overdue tasks, result figures,
+        # results+units
+        with self.assertNumQueries(10):
             self.client.get(self.url)
         lifecycle.lock_results(self.campaign, Actor.of(self.home_affairs))
         with self.assertNumQueries(7):  # the same five, then stored ratings with units, results

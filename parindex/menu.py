@@ -1,0 +1,27 @@
+"""What the top bar offers each person; read from the memberships the request has already loaded (no query)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from parindex.indicators.access import can_see_dashboard
+from parindex.org.access import holds_any_role, memberships
+from parindex.org.models import UNIT_ROLES, Role
+from parindex.ratings.access import can_read_register
+
+BOARD_ROLES = (Role.HOME_AFFAIRS, Role.ADMIN, Role.VIEWER)
+
+
+def menu(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    own = memberships(user, UNIT_ROLES)
+    return {
+        "show_register": can_read_register(user),
+        "show_indicators": can_see_dashboard(user),
+        "show_board": holds_any_role(user, BOARD_ROLES),
+        "show_todo": own[0].unit.code if own else "",
+    }

@@ -1,0 +1,92 @@
+"""Reminders about deadlines, each one recorded: to whom, when, about what, read or not. A unit's file can then
+show "đã nhắc nhở 4 lần" as evidence instead of phone calls nobody can prove."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from parindex.deadlines import Level
+from parindex.org.models import Unit
+
+
+class Kind(models.TextChoices):
+    """What a deadline belongs to."""
+
+    TASK = "task", _("assigned task")
+    REPORT = "report", _("periodic report")
+    SELF_ASSESSMENT = "self_assessment", _("self-assessment")
+
+
+class ReminderSchedule(models.Model):
+    """When to remind, per kind of deadline: days before, on the day, every few days after, then escalation."""
+
+    kind = models.CharField(_("kind of deadline"), max_length=20, choices=Kind.choices, unique=True)
+    before_days = models.CharField(
+        _("days before"), max_length=50, default="7,2", help_text=_("Comma-separated, e.g. 7,2.")
+    )
+    on_the_day = models.BooleanField(_("on the day"), default=True)
+    every_days_after = models.PositiveSmallIntegerField(_("every … days after the deadline"), default=2)
+    escalate_after = models.PositiveSmallIntegerField(_("reminders past the deadline before escalating"), default=3)
+    max_after = models.PositiveSmallIntegerField(_("reminders past the deadline at most"), default=8)
+
+    class Meta:
+        verbose_name = _("reminder schedule")
+        verbose_name_plural = _("reminder schedules")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Reminder(models.Model):
+    """One reminder to one person (or to a unit with nobody to reach, recorded all the same) about one deadline.
+    Planned with its due time; ``send-reminders`` claims it (conditional UPDATE on ``claimed_at``) and sends it."""
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    object_key = models.CharField(max_length=50, help_text="The deadline's key within its kind.")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="reminders")
+    subject = models.CharField(_("about"), max_length=300)
+    link = models.CharField(max_length=300, blank=True)
+    deadline = models.DateTimeField(_("deadline"))
+    step = models.PositiveSmallIntegerField(_("reminder number"))
+    level = models.CharField(
+        max_length=20,
+        choices=[
+            (Level.UNIT.value, _("unit")),
+            (Level.HEAD.value, _("head of unit")),
+            (Level.LEADERSHIP.value, _("leadership")),
+        ],
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    due_at = models.DateTimeField(_("due"))
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    emailed = models.BooleanField(default=False)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-due_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_key", "step", "recipient"], name="reminder_once_per_step_and_person"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "object_key", "step"],
+                condition=models.Q(recipient__isnull=True),
+                name="reminder_once_per_step_nobody",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["due_at"], condition=models.Q(claimed_at__isnull=True), name="reminder_due_idx"),
+            models.Index(fields=["recipient", "read_at"], name="reminder_inbox_idx"),
+            models.Index(fields=["kind", "object_key"], name="reminder_subject_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_key} #{self.step}"

@@ -1,0 +1,209 @@
+"""Planning and sending reminders about every open deadline (tasks in charge, periodic reports, self-assessments).
+
+``plan`` writes a row for each reminder that falls due within the horizon (one per recipient, or one for the unit
+when nobody can be reached), idempotently: the unique constraints make planning twice harmless. ``send_due`` claims
+due rows one by one with a conditional UPDATE (``claimed_at IS NULL``), so two workers never send the same reminder;
+a reminder whose deadline was met meanwhile is cancelled instead of sent.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parindex.assessments.models import Assessment, Campaign
+from parindex.assignments.timeliness import Item, all_items
+from parindex.deadlines import Level, Schedule, slots
+from parindex.indicators.models import Holiday
+from parindex.notifications.models import Kind, Reminder, ReminderSchedule
+from parindex.org.models import Membership, Role, Unit
+
+# Reminders missed by more than this (a worker that was down, an item created late) are not sent in a burst.
+GRACE = timedelta(days=1)
+
+
+def schedules() -> dict[str, Schedule]:
+    stored = {s.kind: s for s in ReminderSchedule.objects.all()}
+    result = {}
+    for kind in Kind.values:
+        row = stored.get(kind)
+        if row is None:
+            result[kind] = Schedule()
+            continue
+        before = tuple(int(p) for p in row.before_days.replace(" ", "").split(",") if p)
+        result[kind] = Schedule(
+            before_days=before,
+            on_the_day=row.on_the_day,
+            every_days_after=row.every_days_after,
+            escalate_after=row.escalate_after,
+            max_after=row.max_after,
+        )
+    return result
+
+
+def open_items(now: datetime) -> list[Item]:
+    """Deadlines still owed: not done, and for a self-assessment only while its campaign is open."""
+    items = [item for item in all_items(now) if item.done is None]
+    running: set[int] = set()
+    if any(item.kind == Kind.SELF_ASSESSMENT for item in items):
+        running = set(Assessment.objects.filter(campaign__status=Campaign.Status.OPEN).values_list("pk", flat=True))
+    return [i for i in items if i.kind != Kind.SELF_ASSESSMENT or int(i.key) in running]
+
+
+class Recipients:
+    """Who a reminder of each level goes to, read once for all units."""
+
+    def __init__(self) -> None:
+        self.by_unit: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for unit_id, role, user_id in Membership.objects.filter(user__is_active=True).values_list(
+            "unit_id", "role", "user_id"
+        ):
+            self.by_unit[unit_id][role].append(user_id)
+        self.paths = dict(Unit.objects.values_list("pk", "path"))
+
+    def __call__(self, level: Level, unit_id: int) -> list[int]:
+        own = self.by_unit.get(unit_id, {})
+        heads = own.get(Role.HEAD, [])
+        if level is Level.UNIT:
+            users = [*own.get(Role.OFFICER, []), *heads]
+        elif level is Level.HEAD:
+            users = list(heads)
+        else:
+            ancestors = [int(p) for p in self.paths.get(unit_id, "").strip("/").split("/") if p and int(p) != unit_id]
+            leaders = [u for a in ancestors for u in self.by_unit.get(a, {}).get(Role.VIEWER, [])]
+            users = [*leaders, *heads]
+        return sorted(set(users))
+
+
+def plan(now: datetime | None = None, horizon: timedelta = timedelta(hours=1), dry_run: bool = False) -> int:
+    """Write the reminders due by ``now + horizon`` that are not written yet; returns how many rows it added (with
+    ``dry_run``: how many it would add)."""
+    now = now or timezone.now()
+    zone = ZoneInfo(settings.TIME_ZONE)
+    items = open_items(now)
+    if not items:
+        return 0
+    years = {timezone.localtime(i.due).year for i in items}
+    days_off = set(Holiday.objects.filter(day__year__in=years | {y + 1 for y in years}).values_list("day", flat=True))
+    plans = schedules()
+    recipients = Recipients()
+    rows: list[Reminder] = []
+    for item in items:
+        for slot in slots(item.due, plans[item.kind], zone, days_off):
+            if slot.at > now + horizon or slot.at < now - GRACE:
+                continue
+            people: list[int | None] = [*recipients(slot.level, item.unit_id)] or [None]
+            for user_id in people:
+                rows.append(
+                    Reminder(
+                        kind=item.kind,
+                        object_key=item.key,
+                        unit_id=item.unit_id,
+                        subject=item.subject[:300],
+                        link=item.link,
+                        deadline=item.due,
+                        step=slot.step,
+                        level=slot.level.value,
+                        recipient_id=user_id,
+                        due_at=slot.at,
+                    )
+                )
+    if dry_run:
+        existing = set(
+            Reminder.objects.filter(object_key__in={r.object_key for r in rows}).values_list(
+                "kind", "object_key", "step", "recipient_id"
+            )
+        )
+        return sum(1 for r in rows if (r.kind, r.object_key, r.step, r.recipient_id) not in existing)
+    before = Reminder.objects.count()
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    return Reminder.objects.count() - before
+
+
+def claim(pk: int, now: datetime) -> bool:
+    """Take one due reminder; the UPDATE matches only an unclaimed row, so exactly one worker wins it."""
+    return Reminder.objects.filter(pk=pk, claimed_at__isnull=True).update(claimed_at=now) == 1
+
+
+@dataclass
+class Sent:
+    sent: int = 0
+    cancelled: int = 0
+    emailed: int = 0
+
+
+def send_due(now: datetime | None = None, dry_run: bool = False) -> Sent:
+    """Send every due reminder this worker wins (e-mail where the person has an address; the in-app notice is the
+    row itself). A reminder whose deadline was met meanwhile is cancelled."""
+    now = now or timezone.now()
+    outcome = Sent()
+    due = list(
+        Reminder.objects.filter(due_at__lte=now, claimed_at__isnull=True, cancelled_at__isnull=True)
+        .order_by("due_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    if dry_run:
+        outcome.sent = len(due)
+        return outcome
+    still_open = {(i.kind, i.key) for i in open_items(now)}
+    for pk in due:
+        if not claim(pk, now):
+            continue
+        reminder = Reminder.objects.select_related("recipient", "unit").get(pk=pk)
+        if (reminder.kind, reminder.object_key) not in still_open:
+            Reminder.objects.filter(pk=pk).update(cancelled_at=now)
+            outcome.cancelled += 1
+            continue
+        emailed = _email(reminder, now)
+        Reminder.objects.filter(pk=pk).update(sent_at=now, emailed=emailed)
+        outcome.sent += 1
+        outcome.emailed += int(emailed)
+    return outcome
+
+
+def _email(reminder: Reminder, now: datetime) -> bool:
+    user = reminder.recipient
+    if user is None or not user.email:
+        return False
+    late = now > reminder.deadline
+    subject = (_("[PAR index] Overdue: %(subject)s") if late else _("[PAR index] Reminder: %(subject)s")) % {
+        "subject": reminder.subject
+    }
+    body = _("%(unit)s: %(subject)s\nDeadline: %(deadline)s\nReminder no. %(step)s.\n\nOpen: %(link)s\n") % {
+        "unit": reminder.unit.name,
+        "subject": reminder.subject,
+        "deadline": timezone.localtime(reminder.deadline).strftime("%H:%M %d/%m/%Y"),
+        "step": reminder.step,
+        "link": settings.SITE_URL + reminder.link,
+    }
+    try:
+        send_mail(subject[:200], body, None, [user.email])
+    except OSError:
+        return False  # the in-app notice still stands; the next reminder tries again
+    return True
+
+
+def reminder_counts(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """How many times each deadline was reminded (distinct reminders sent, whatever the number of recipients)."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    counts = (
+        Reminder.objects.filter(sent_at__isnull=False, object_key__in={k for _kind, k in wanted})
+        .values("kind", "object_key")
+        .annotate(steps=Count("step", distinct=True))
+    )
+    return {(c["kind"], c["object_key"]): c["steps"] for c in counts if (c["kind"], c["object_key"]) in wanted}
+
+
+def unread_count(user_id: int) -> int:
+    return Reminder.objects.filter(recipient_id=user_id, sent_at__isnull=False, read_at__isnull=True).count()
