@@ -29,6 +29,7 @@ from parindex.assessments.workflow import NotAllowed
 from parindex.audit.models import AuditEntry
 from parindex.audit.services import Actor
 from parindex.frameworks.models import Criterion
+from parindex.notifications.services import reminder_counts
 from parindex.org.access import has_role
 from parindex.org.models import UNIT_ROLES, Role, Unit
 from parindex.ratings.services import unit_rating
@@ -75,6 +76,9 @@ def unit_sheet(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
         is_head=has_role(request.user, unit, [Role.HEAD]),
         withdraw_block=workflow.withdraw_block(context["assessment"]),
         rating=unit_rating(campaign, unit.pk) if campaign.rating_rules_id else None,
+        reminded=reminder_counts([("self_assessment", str(context["assessment"].pk))]).get(
+            ("self_assessment", str(context["assessment"].pk)), 0
+        ),
     )
     return render(request, "assessments/unit_sheet.html", context)
 

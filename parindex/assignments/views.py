@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,8 +23,19 @@ from parindex.org.models import Unit
 SOON = timedelta(days=7)
 
 
-def _rows(items: list[Item], units: dict[int, Unit], now_counts: dict[tuple[str, str], int]) -> list[dict[str, object]]:
-    return [{"item": i, "unit": units.get(i.unit_id), "reminded": now_counts.get((i.kind, i.key), 0)} for i in items]
+def _rows(
+    items: list[Item], units: dict[int, Unit], counts: dict[tuple[str, str], int], now: datetime
+) -> list[dict[str, object]]:
+    return [
+        {
+            "item": i,
+            "kind": Kind(i.kind).label,
+            "unit": units.get(i.unit_id),
+            "reminded": counts.get((i.kind, i.key), 0),
+            "days_late": max(0, (now - i.due).days),
+        }
+        for i in items
+    ]
 
 
 @login_required
@@ -47,8 +58,8 @@ def board(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "now": now,
-        "overdue": _rows(overdue, units, counts),
-        "soon": _rows(soon, units, counts),
+        "overdue": _rows(overdue, units, counts, now),
+        "soon": _rows(soon, units, counts, now),
         "late_units": [(units[u], n) for u, n in late_units],
         "sent": sent,
     }

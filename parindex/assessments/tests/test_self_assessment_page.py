@@ -118,5 +118,6 @@ class SelfAssessmentPageTests(DistrictTestCase):
     def test_the_sheet_takes_a_fixed_number_of_queries(self):
         self.client.force_login(self.commune_officer)
         self.client.get(self.sheet)
-        with self.assertNumQueries(10):  # session, user, roles, campaign, unit, assessment, the unit file (4)
+        # session, user, roles, campaign, unit, assessment, the unit file (4), the reminders it was sent
+        with self.assertNumQueries(11):
             self.client.get(self.sheet)

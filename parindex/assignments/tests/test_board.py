@@ -18,6 +18,18 @@ class BoardTests(DistrictTestCase):
         self.late = self.task("NV-TRE", now - timedelta(days=5), self.commune)
         self.soon = self.task("NV-SAP", now + timedelta(days=3), self.other_commune)
         self.task("NV-XA", now + timedelta(days=30), self.commune)
+        Reminder.objects.create(  # a unit nobody can be reached at is recorded as reminded all the same
+            kind="task",
+            object_key=str(self.soon.pk),
+            unit=self.other_commune,
+            subject="NV-SAP",
+            deadline=now,
+            step=1,
+            level="unit",
+            recipient=None,
+            due_at=now,
+            sent_at=now,
+        )
         for step in (1, 2, 3, 4):
             Reminder.objects.create(
                 kind="task",
@@ -52,6 +64,7 @@ class BoardTests(DistrictTestCase):
         self.assertContains(response, "4 lần")
         self.assertEqual([row["item"].key for row in response.context["soon"]], [str(self.soon.pk)])
         self.assertEqual(response.context["late_units"], [(self.commune, 1)])
+        self.assertContains(response, "không có người nhận")
 
     def test_the_board_is_for_home_affairs_and_leaders(self):
         for user, status in [

@@ -62,3 +62,26 @@ class InboxTests(DistrictTestCase):
                 recipient=self.commune_officer, sent_at__isnull=False, read_at__isnull=True
             ).exists()
         )
+
+    def test_the_units_sheet_says_how_often_the_self_assessment_was_reminded(self):
+        from parindex.assessments.services import ensure_assessments
+
+        ensure_assessments(self.campaign)
+        assessment = self.campaign.assessments.get(unit=self.commune)
+        now = timezone.now()
+        for step in (1, 2, 3):
+            Reminder.objects.create(
+                kind="self_assessment",
+                object_key=str(assessment.pk),
+                unit=self.commune,
+                subject="Tự đánh giá",
+                deadline=now,
+                step=step,
+                level="unit",
+                recipient=self.commune_head,
+                due_at=now,
+                sent_at=now,
+            )
+        self.client.force_login(self.commune_officer)
+        page = self.client.get(reverse("assessments:unit-sheet", args=["c2021", "X-AN"]))
+        self.assertContains(page, "đã nhắc nhở 3 lần")
