@@ -96,7 +96,21 @@ class Review(models.TextChoices):
     RETURNED = "returned", _("returned")
 
 
-class TaskReport(models.Model):
+class SentForReview(models.Model):
+    """Something a unit sends (when, by whom) that the office in charge accepts or returns (when, by whom, why)."""
+
+    submitted_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    review = models.CharField(_("review"), max_length=20, choices=Review.choices, default=Review.PENDING)
+    review_note = models.TextField(_("review note"), blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class TaskReport(SentForReview):
     """A report a unit sends on its task: progress, or completion (which the assigning office accepts or returns)."""
 
     class Kind(models.TextChoices):
@@ -107,12 +121,6 @@ class TaskReport(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = models.TextField(_("report"))
     file = models.FileField(_("file"), storage=private_storage, upload_to="tasks/%Y/", blank=True, max_length=300)
-    submitted_at = models.DateTimeField(_("sent at"), default=timezone.now)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    review = models.CharField(_("review"), max_length=20, choices=Review.choices, default=Review.PENDING)
-    review_note = models.TextField(_("review note"), blank=True)
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["submitted_at"]
@@ -150,7 +158,7 @@ class ReportPeriod(models.Model):
         return Unit.objects.filter(group=self.group, is_active=True)
 
 
-class ReportSubmission(models.Model):
+class ReportSubmission(SentForReview):
     """A unit's periodic report as sent (a file and its date); Home Affairs accepts or returns it. A returned report
     is sent again as a new submission."""
 
@@ -159,12 +167,6 @@ class ReportSubmission(models.Model):
     file = models.FileField(_("file"), storage=private_storage, upload_to="reports/%Y/", max_length=300)
     original_name = models.CharField(max_length=255, blank=True)
     note = models.TextField(_("note"), blank=True)
-    submitted_at = models.DateTimeField(_("sent at"), default=timezone.now)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    review = models.CharField(_("review"), max_length=20, choices=Review.choices, default=Review.PENDING)
-    review_note = models.TextField(_("review note"), blank=True)
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["submitted_at"]
