@@ -120,7 +120,9 @@ USE_I18N = True
 USE_TZ = True
 # Our own vi/en formats: dd/mm/yyyy and 80,11 (Django's stock Vietnamese short date is d-m-Y).
 FORMAT_MODULE_PATH = ["parindex.formats"]
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, every integer a template prints is grouped, so a leaf whose id is 1216 became id="leaf-1.216"
+# and the autosave could not find its row. Amounts that want grouping say so (the ``points`` filter forces it).
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = env_path("STATIC_ROOT", DATA_DIR / "static")
