@@ -14,6 +14,8 @@ from typing import IO, Any
 
 from django.core.files.base import File
 from django.core.files.storage import Storage, storages
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
 
 
 class PrivateStorage(Storage):
@@ -65,3 +67,27 @@ PRIVATE = PrivateStorage()
 
 def private_storage() -> Storage:
     return PRIVATE
+
+
+def file_kind(name: str) -> str | None:
+    """The accepted kind (pdf, docx, xlsx, jpg, png) a checked file's name says, or None."""
+    from parindex.assessments.uploads import ALLOWED
+
+    extension = name.rpartition(".")[2].lower()
+    return next((k for k, (_mime, extensions) in ALLOWED.items() if extension in extensions), None)
+
+
+def file_response(file: FieldFile, name: str, kind: str | None = None) -> FileResponse:
+    """A private file for a user the view has already checked: PDFs and images open in the browser, Office files
+    download; never sniffed, never cached by a shared proxy. ``kind`` is the type found by content when stored
+    (default: the one the checked name says)."""
+    from parindex.assessments.uploads import ALLOWED
+
+    kind = kind or file_kind(name)
+    content_type = ALLOWED[kind][0] if kind else "application/octet-stream"
+    response = FileResponse(
+        file.open("rb"), as_attachment=kind not in ("pdf", "jpg", "png"), filename=name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -70,6 +70,35 @@ def _decode(data: bytes, encoding: str | None) -> str:
     raise UnicodeDecodeError("unknown", data, 0, 1, "no known encoding fits")
 
 
+def fold(text: str) -> str:
+    """How headers, codes, names and words are compared: NFC, case-folded, inner spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: trimmed, NFC; a whole number a spreadsheet stored as 12.0 reads 12."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    return unicodedata.normalize("NFC", text) if not text.isascii() else text
+
+
+def read_first_sheet(path: Path | str) -> list[list[Any]]:
+    """The rows of a workbook's first sheet (python-calamine: fast, and date cells come back as dates); refuses a
+    damaged or empty file."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception:  # calamine raises its own error types for a damaged or foreign file
+        raise ImportRejected([RowProblem(0, _("cannot read the workbook: is it a valid .xlsx file?"))]) from None
+    if not sheet:
+        raise ImportRejected([RowProblem(0, _("the file is empty"))])
+    return sheet
+
+
 def detect_encoding(path: Path | str, chunk: int = 1 << 20) -> str:
     """The encoding of a file too big to decode at once: its BOM, else UTF-8 if every byte decodes as UTF-8
     (checked chunk by chunk), else the first Windows code page that fits."""

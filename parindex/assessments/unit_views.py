@@ -32,6 +32,7 @@ from parindex.frameworks.models import Criterion
 from parindex.notifications.services import reminder_counts
 from parindex.org.access import has_role
 from parindex.org.models import UNIT_ROLES, Role, Unit
+from parindex.privatefiles import file_response
 from parindex.ratings.services import unit_rating
 
 
@@ -150,13 +151,7 @@ def download_evidence(request: HttpRequest, code: str, pk: int) -> FileResponse:
     """Serve a file to a permitted user only; PDFs and images open in the browser, Office files download."""
     campaign = get_campaign_for_user(request.user, code)
     evidence = get_evidence_for_user(request.user, campaign, pk)
-    inline = evidence.kind in ("pdf", "jpg", "png")
-    response = FileResponse(
-        evidence.file.open("rb"), as_attachment=not inline, filename=evidence.name, content_type=evidence.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(evidence.file, evidence.name, evidence.kind)
 
 
 def _head_action(

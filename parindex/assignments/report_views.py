@@ -31,6 +31,7 @@ from parindex.assignments.report_forms import DeadlineForm, PlanForm, ReviewForm
 from parindex.audit.services import Actor
 from parindex.org.access import AnyUser, has_role, holds_any_role, units_for_user
 from parindex.org.models import OVERSIGHT_ROLES, UNIT_ROLES, Role, Unit, UnitGroup
+from parindex.privatefiles import file_response
 
 
 def _plannable_groups(user: AnyUser) -> QuerySet[UnitGroup]:
@@ -205,16 +206,7 @@ def download(request: HttpRequest, pk: int, unit_code: str, submission_pk: int) 
     period = get_period_for_user(request.user, pk)
     unit = get_report_unit_for_user(request.user, period, unit_code)
     submission = get_object_or_404(ReportSubmission, pk=submission_pk, period=period, unit=unit)
-    content_type, inline = reports.content_type(submission)
-    response = FileResponse(
-        submission.file.open("rb"),
-        as_attachment=not inline,
-        filename=submission.original_name or (submission.file.name or "").rpartition("/")[2],
-        content_type=content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(submission.file, submission.original_name or (submission.file.name or "").rpartition("/")[2])
 
 
 @login_required

@@ -587,12 +587,3 @@ def review_report(
     for field in ("review", "review_note", "reviewed_at", "reviewed_by"):
         setattr(submission, field, getattr(locked, field))
     return submission
-
-
-def content_type(submission: ReportSubmission) -> tuple[str, bool]:
-    """The stored file's type (from its checked name) and whether browsers show it inline (PDF and images)."""
-    extension = submission.original_name.rpartition(".")[2].lower()
-    kind = next((k for k, (_mime, extensions) in ALLOWED.items() if extension in extensions), None)
-    if kind is None:
-        return "application/octet-stream", False
-    return ALLOWED[kind][0], kind in ("pdf", "jpg", "png")

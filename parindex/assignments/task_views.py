@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parindex.assessments.uploads import ALLOWED, UploadRejected, check_upload
+from parindex.assessments.uploads import UploadRejected, check_upload
 from parindex.assignments import tasks
 from parindex.assignments.access import (
     MANAGER_ROLES,
@@ -39,6 +39,7 @@ from parindex.assignments.task_forms import ImportForm, ReportForm, ReviewForm, 
 from parindex.audit.services import Actor
 from parindex.org.access import has_role, holds_any_role, units_for_user
 from parindex.org.models import UNIT_ROLES
+from parindex.privatefiles import file_kind, file_response
 from parindex.tabular import ImportRejected
 
 PAGE_SIZE = 50
@@ -300,16 +301,6 @@ def task_report_file(request: HttpRequest, pk: int, report_pk: int) -> FileRespo
     if not report.file or not tasks.can_see_part(request.user, task, report.task_unit):
         raise Http404
     name = tasks.report_file_name(report)
-    extension = name.rpartition(".")[2].lower()
-    kind = next((k for k, (_mime, extensions) in ALLOWED.items() if extension in extensions), None)
-    if kind is None:
+    if file_kind(name) is None:
         raise Http404
-    response = FileResponse(
-        report.file.open("rb"),
-        as_attachment=kind not in ("pdf", "jpg", "png"),
-        filename=name,
-        content_type=ALLOWED[kind][0],
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(report.file, name)

@@ -19,7 +19,6 @@ Rules:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -43,7 +42,8 @@ from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor, Change, record
 from parindex.org.access import AnyUser, has_role
 from parindex.org.models import Role, Unit
-from parindex.tabular import ImportRejected, RowProblem
+from parindex.org.services import UnitLookup
+from parindex.tabular import ImportRejected, RowProblem, cell_text, fold, read_first_sheet
 
 # A deadline written without a time of day: the end of office hours.
 DEFAULT_DEADLINE_TIME = time(17, 0)
@@ -481,20 +481,6 @@ _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?:
 _UNIT_SEPARATORS = re.compile(r"[;,\n]")
 
 
-def _key(text: str) -> str:
-    """How headers and unit names are compared: NFC, case-folded, inner spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = str(value).strip()
-    return unicodedata.normalize("NFC", text) if not text.isascii() else text
-
-
 def parse_day_and_time(value: Any) -> tuple[date, time | None] | None:
     """A cell as a day and, when written, a time: dd/mm/yyyy [hh:mm], yyyy-mm-dd [hh:mm], or a date cell. Empty
     gives None; anything else raises ValueError. A date-time cell at midnight counts as a date without a time."""
@@ -507,7 +493,7 @@ def parse_day_and_time(value: Any) -> tuple[date, time | None] | None:
         return value, None
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise ValueError(_("a number, not a date: format the column as dates (dd/mm/yyyy)"))
-    text = _cell(value)
+    text = cell_text(value)
     if not text:
         return None
     match = _VN_DAY.match(text)
@@ -528,21 +514,6 @@ def deadline_from(day: date, at: time | None) -> datetime:
     return timezone.make_aware(datetime.combine(day, at or DEFAULT_DEADLINE_TIME), timezone.get_default_timezone())
 
 
-class _Units:
-    """Active units by code or by name, as people write them (case and spacing do not matter)."""
-
-    def __init__(self) -> None:
-        self.by_key: dict[str, Unit] = {}
-        units = list(Unit.objects.filter(is_active=True).only("pk", "code", "name", "path"))
-        for unit in units:
-            self.by_key.setdefault(_key(unit.name), unit)
-        for unit in units:
-            self.by_key[_key(unit.code)] = unit  # a code wins over another unit's identical name
-
-    def get(self, text: str) -> Unit | None:
-        return self.by_key.get(_key(text))
-
-
 @dataclass(frozen=True)
 class TasksImported:
     created: int
@@ -552,18 +523,13 @@ class TasksImported:
 
 def _read_sheet(path: Path) -> tuple[int, dict[str, int], list[tuple[int, list[Any]]]]:
     """(header row number, column positions, data rows with their row numbers) of the workbook's first sheet."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception:  # calamine raises its own error types for a damaged or foreign file
-        raise ImportRejected([RowProblem(0, _("cannot read the workbook: is it a valid .xlsx file?"))]) from None
-    if not sheet:
-        raise ImportRejected([RowProblem(0, _("the file is empty"))])
-    wanted = {_key(header): name for name, header in COLUMNS.items()}
+    sheet = read_first_sheet(path)
+    wanted = {fold(header): name for name, header in COLUMNS.items()}
     best: tuple[int, dict[str, int]] = (1, {})
     for index, row in enumerate(sheet[:HEADER_SEARCH_ROWS]):
-        found = {wanted[_key(_cell(v))]: i for i, v in reversed(list(enumerate(row))) if _key(_cell(v)) in wanted}
+        found = {
+            wanted[fold(cell_text(v))]: i for i, v in reversed(list(enumerate(row))) if fold(cell_text(v)) in wanted
+        }
         if len(found) > len(best[1]):
             best = (index + 1, found)
     header_line, positions = best
@@ -588,7 +554,7 @@ class _RowChecker:
     def __init__(self, positions: dict[str, int], issuers: set[int] | None) -> None:
         self.positions = positions
         self.issuers = issuers
-        self.units = _Units()
+        self.units = UnitLookup()
         self.existing = {t.code: t for t in Task.objects.select_related("issuer")}
         self.seen: dict[str, int] = {}
 
@@ -627,7 +593,7 @@ class _RowChecker:
 
     def check(self, line: int, cells: list[Any]) -> tuple[TaskInput | None, Task | None, list[str]]:
         """The row as a task (None when it is empty or bad), the stored task of its code, and its problems."""
-        text = {name: _cell(self.raw(cells, name)) for name in COLUMNS}
+        text = {name: cell_text(self.raw(cells, name)) for name in COLUMNS}
         if not any(text.values()):
             return None, None, []
         found: list[str] = []

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from parindex.frameworks.services import read_yaml
 from parindex.indicators import engine
-from parindex.org.models import Unit
-from parindex.tabular import ImportRejected, RowProblem, stream_csv
+from parindex.org.services import UnitLookup
+from parindex.tabular import ImportRejected, RowProblem, cell_text, fold, read_first_sheet, stream_csv
 
 MAPPINGS = Path(__file__).resolve().parent / "mappings"
 # Every bad row is reported; past this many, the report says how many more there are (the file is refused anyway).
@@ -40,11 +39,6 @@ CANONICAL_VALUES = {
     "apology": {"1": "1", "0": "0", "true": "1", "false": "0"},
 }
 Progress = Callable[[float, str], None]
-
-
-def _key(text: str) -> str:
-    """How headers and values are compared: NFC, case-folded, inner spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 @dataclass(frozen=True)
@@ -70,7 +64,7 @@ class Mapping:
     def from_file(cls, path: Path) -> Mapping:
         data = read_yaml(path.read_text(encoding="utf-8"))
         values = {
-            column: {_key(str(raw)): str(value) for raw, value in (table or {}).items()}
+            column: {fold(str(raw)): str(value) for raw, value in (table or {}).items()}
             for column, table in (data.get("values") or {}).items()
         }
         # The canonical words are always understood too.
@@ -92,12 +86,12 @@ class Mapping:
 
     def locate(self, header: list[str]) -> tuple[dict[str, int], list[str]]:
         """Column positions of the canonical names, and the required ones neither found nor defaulted."""
-        positions = {_key(name): i for i, name in enumerate(header)}
+        positions = {fold(name): i for i, name in enumerate(header)}
         found: dict[str, int] = {}
         for column, aliases in self.columns.items():
             for alias in aliases:
-                if _key(alias) in positions:
-                    found[column] = positions[_key(alias)]
+                if fold(alias) in positions:
+                    found[column] = positions[fold(alias)]
                     break
         missing = [c for c in REQUIRED[self.kind] if c not in found and c not in self.defaults]
         return found, missing
@@ -198,39 +192,19 @@ class UnitIndex:
 
     def __init__(self, allowed: set[int] | None = None) -> None:
         self.allowed = allowed
-        self.by_key: dict[str, int] = {}
-        units = list(Unit.objects.filter(is_active=True).values_list("pk", "code", "name"))
-        for pk, _code, name in units:
-            self.by_key.setdefault(_key(name), pk)
-        for pk, code, _name in units:
-            self.by_key[_key(code)] = pk  # a code wins over another unit's identical name
+        self.lookup = UnitLookup()
 
     def get(self, text: str) -> int | None:
-        return self.by_key.get(_key(text))
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = str(value).strip()
-    return unicodedata.normalize("NFC", text) if not text.isascii() else text
+        unit = self.lookup.get(text)
+        return None if unit is None else unit.pk
 
 
 @contextmanager
 def _rows(path: Path) -> Iterator[tuple[list[str], Iterator[tuple[int, list[Any]]], int]]:
     """(header, rows with their line, an estimate of the row count) of a CSV or the first sheet of an XLSX."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from python_calamine import CalamineWorkbook
-
-        try:
-            sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
-        except Exception:  # calamine raises its own error types for a damaged or foreign file
-            raise ImportRejected([RowProblem(0, _("cannot read the workbook: is it a valid .xlsx file?"))]) from None
-        if not sheet:
-            raise ImportRejected([RowProblem(0, _("the file is empty"))])
-        header = [_cell(v) for v in sheet[0]]
+        sheet = read_first_sheet(path)
+        header = [cell_text(v) for v in sheet[0]]
         yield header, ((i, row) for i, row in enumerate(sheet[1:], start=2)), len(sheet) - 1
         return
     size = path.stat().st_size
@@ -255,18 +229,18 @@ class _Rows:
     def raw(self, cells: list[Any], column: str) -> Any:
         position = self.found.get(column)
         value = cells[position] if position is not None and position < len(cells) else None
-        if (value is None or _cell(value) == "") and column in self.mapping.defaults:
+        if (value is None or cell_text(value) == "") and column in self.mapping.defaults:
             return self.mapping.defaults[column]
         return value
 
     def word(self, cells: list[Any], column: str, problems: list[str], required: bool = True) -> str:
-        text = _cell(self.raw(cells, column))
+        text = cell_text(self.raw(cells, column))
         if not text:
             if required:
                 problems.append(_("%(column)s is empty") % {"column": self.label(column)})
             return ""
         table = self.mapping.values.get(column, {})
-        value = table.get(_key(text))
+        value = table.get(fold(text))
         if value is None:
             allowed = ", ".join(self.mapping.spellings.get(column, ()))
             problems.append(
@@ -284,7 +258,7 @@ class _Rows:
             return None
 
     def unit(self, cells: list[Any], problems: list[str]) -> int | None:
-        text = _cell(self.raw(cells, "unit"))
+        text = cell_text(self.raw(cells, "unit"))
         unit_id = self.units.get(text) if text else None
         if unit_id is not None and self.units.allowed is not None and unit_id not in self.units.allowed:
             problems.append(_("unit “%(unit)s” is outside the units you manage") % {"unit": text})
@@ -300,7 +274,7 @@ class _Rows:
         return unit_id
 
     def dossier(self, line: int, cells: list[Any], problems: list[str]) -> list[Any]:
-        dossier_id = _cell(self.raw(cells, "dossier_id"))
+        dossier_id = cell_text(self.raw(cells, "dossier_id"))
         if not dossier_id:
             problems.append(_("%(column)s is empty") % {"column": self.label("dossier_id")})
         elif dossier_id in self.seen:
@@ -334,7 +308,7 @@ class _Rows:
         return [
             dossier_id,
             unit_id,
-            _cell(self.raw(cells, "procedure")),
+            cell_text(self.raw(cells, "procedure")),
             received,
             due,
             returned,
@@ -345,7 +319,7 @@ class _Rows:
         ]
 
     def login(self, line: int, cells: list[Any], problems: list[str]) -> list[Any]:
-        user = _cell(self.raw(cells, "user"))
+        user = cell_text(self.raw(cells, "user"))
         if not user:
             problems.append(_("%(column)s is empty") % {"column": self.label("user")})
         unit_id = self.unit(cells, problems)
@@ -383,7 +357,7 @@ def check_file(
         writer.writerow(list(engine.DOSSIER_SCHEMA if kind == "dossiers" else engine.LOGIN_SCHEMA))
         count = 0
         for line, cells in rows:
-            if not any(_cell(c) for c in cells):
+            if not any(cell_text(c) for c in cells):
                 continue
             row_problems: list[str] = []
             values = check(line, cells, row_problems)

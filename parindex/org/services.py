@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record_many
 from parindex.org.models import Unit, UnitGroup
-from parindex.tabular import ImportRejected, RowProblem, read_csv
+from parindex.tabular import ImportRejected, RowProblem, fold, read_csv
 
 UNIT_CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._\-]{0,49}$")
 
@@ -145,3 +145,19 @@ def _parents_first(rows: dict[str, _Row], parent_of: dict[str, str]) -> list[str
         return n
 
     return sorted(rows, key=lambda code: (depth(code), rows[code].line))
+
+
+class UnitLookup:
+    """Active units by code or by name, as people and exports write them (case and spacing do not matter); a code
+    wins over another unit's identical name."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, Unit] = {}
+        units = list(Unit.objects.filter(is_active=True).only("pk", "code", "name", "path"))
+        for unit in units:
+            self.by_key.setdefault(fold(unit.name), unit)
+        for unit in units:
+            self.by_key[fold(unit.code)] = unit
+
+    def get(self, text: str) -> Unit | None:
+        return self.by_key.get(fold(text))
