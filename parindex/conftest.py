@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import override_settings
+
+# The moment the whole suite runs at: a working Wednesday morning, Vietnam time. Tests never read the wall clock, so
+# the suite gives the same answer on a weekend or a public holiday; a test whose answer depends on the date freezes its
+# own moment on top of this one. PARINDEX_TEST_NOW (ISO 8601) runs the suite at another moment, to prove exactly that.
+SUITE_NOW = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+def suite_now() -> datetime:
+    text = os.environ.get("PARINDEX_TEST_NOW", "").strip()
+    if not text:
+        return SUITE_NOW
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=SUITE_NOW.tzinfo)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _frozen_clock() -> Any:
+    """Every test, and every class-level set-up, runs on the suite's clock, not the wall clock (time still ticks, so
+    durations and timeouts behave)."""
+    with time_machine.travel(suite_now(), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -3,6 +3,7 @@ weekends skipped), to the expected people (escalating to the head, then the lead
 
 import io
 import threading
+from unittest.mock import patch
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -123,14 +124,27 @@ class ScheduleTests(DistrictTestCase):
         self.assertIsNotNone(row.sent_at)
 
     def test_the_command_sends_and_a_dry_run_sends_nothing(self):
-        # An hour overdue, whatever the time of day the test runs: the reminder of the day is due.
-        self.part.task.deadline = datetime.now(VN) - timedelta(hours=1)
-        self.part.task.save()
-        out = io.StringIO()
-        call_command("send_reminders", "--dry-run", stdout=out)
-        self.assertIn("2 nhắc nhở đến hạn", out.getvalue())  # the officer and the head
-        self.assertFalse(Reminder.objects.exists())
-        call_command("send_reminders", stdout=out)
+        # Friday 04/12, an hour after the 08:00 slot of a task due at 17:00 that day: the reminder of the day is due.
+        with patch("django.utils.timezone.now", return_value=at("04/12/2026 09:00")):
+            out = io.StringIO()
+            call_command("send_reminders", "--dry-run", stdout=out)
+            self.assertIn("2 nhắc nhở đến hạn", out.getvalue())  # the officer and the head
+            self.assertFalse(Reminder.objects.exists())
+            call_command("send_reminders", stdout=out)
+        self.assertEqual(
+            sorted(Reminder.objects.filter(sent_at__isnull=False).values_list("recipient__username", flat=True)),
+            ["canbo.an", "chutich.an"],
+        )
+
+    def test_the_command_sends_nothing_on_a_sunday_and_the_next_reminder_goes_on_its_working_day(self):
+        # Sunday 29/11/2026 (the day this test once failed on the wall clock): no slot that day; the next is
+        # "2 days before", Wednesday 02/12 at 08:00.
+        with patch("django.utils.timezone.now", return_value=at("29/11/2026 10:00")):
+            out = io.StringIO()
+            call_command("send_reminders", "--dry-run", stdout=out)
+        self.assertIn("0 nhắc nhở đến hạn", out.getvalue())
+        with patch("django.utils.timezone.now", return_value=at("02/12/2026 09:00")):
+            call_command("send_reminders", stdout=io.StringIO())
         self.assertTrue(Reminder.objects.filter(sent_at__isnull=False).exists())
 
 
