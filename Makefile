@@ -4,7 +4,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DATA ?= $(CURDIR)/var
-HOST ?= 127.0.0.1:8000
+# Where `make demo` listens: PORT=9000, HOST=0.0.0.0, or both at once as HOST=0.0.0.0:9000.
+PORT ?= 8000
+HOST ?= 127.0.0.1
+DEMO_ADDR := $(if $(findstring :,$(HOST)),$(HOST),$(HOST):$(PORT))
+# The demo runs as an office would run it (DEBUG off: its own error pages, its key kept in $(DEMO_DATA)/secret_key),
+# over plain HTTP on any host name it is reached by; runserver --insecure serves the static files.
+DEMO_ENV := PARINDEX_DATA_DIR=$(DEMO_DATA) DEBUG=0 ALLOWED_HOSTS='*' SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
 
 .PHONY: demo test check lint types migrations-check messages bench bench-indicators bench-rush clean
 
@@ -14,15 +20,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-## Run the app with demo data on SQLite at http://$(HOST)
+## Run the app with demo data on SQLite at http://$(DEMO_ADDR) (PORT=9000 or HOST=0.0.0.0 to change it)
 demo: $(STAMP)
-	DEBUG=1 PARINDEX_DATA_DIR=$(DEMO_DATA) $(BIN)/parindex migrate --verbosity 0
-	DEBUG=1 PARINDEX_DATA_DIR=$(DEMO_DATA) $(BIN)/parindex load-demo
-	@echo "Open http://$(HOST)/ and log in with a demo user above (Ctrl+C stops the server, the import worker and the reminders)."
-	DEBUG=1 PARINDEX_DATA_DIR=$(DEMO_DATA) $(BIN)/parindex run-imports --loop & worker=$$!; \
-	DEBUG=1 PARINDEX_DATA_DIR=$(DEMO_DATA) $(BIN)/parindex send-reminders --loop & reminders=$$!; \
+	$(DEMO_ENV) $(BIN)/parindex migrate --verbosity 0
+	$(DEMO_ENV) $(BIN)/parindex load-demo
+	@echo "Open http://$(DEMO_ADDR)/ and log in with a demo user above (Ctrl+C stops the server, the import worker and the reminders)."
+	$(DEMO_ENV) $(BIN)/parindex run-imports --loop & worker=$$!; \
+	$(DEMO_ENV) $(BIN)/parindex send-reminders --loop & reminders=$$!; \
 	trap 'kill $$worker $$reminders 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 PARINDEX_DATA_DIR=$(DEMO_DATA) $(BIN)/parindex runserver $(HOST)
+	$(DEMO_ENV) $(BIN)/parindex runserver --insecure $(DEMO_ADDR)
 
 ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 test: $(STAMP)

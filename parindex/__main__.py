@@ -18,7 +18,14 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parindex.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(args)
+    from parindex.env import ImproperEnvironment
+
+    try:
+        execute_from_command_line(args)
+    except ImproperEnvironment as exc:
+        # A setting the environment got wrong: one line saying which and why, not a traceback.
+        sys.stderr.write(f"parindex: lỗi cấu hình (configuration error): {exc}\n")
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

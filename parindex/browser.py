@@ -113,6 +113,14 @@ class BrowserTestCase(StaticLiveServerTestCase):
         self.page.get_by_role("button", name="Đăng nhập").click()
         self.page.wait_for_url(lambda url: "/login/" not in url)
 
+    def assert_in_view(self, locator: Any) -> None:
+        """The element is wholly inside the window as it is scrolled now: the user sees it without scrolling."""
+        inside = locator.evaluate(
+            "el => { const r = el.getBoundingClientRect();"
+            " return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth; }"
+        )
+        self.assertTrue(inside, locator.inner_text()[:200])  # noqa: PT009 (a TestCase helper)
+
     def assert_fits_the_screen(self) -> None:
         width = self.page.evaluate("document.documentElement.scrollWidth")
         self.assertLessEqual(width, OFFICE_SCREEN["width"])  # noqa: PT009 (a TestCase helper)

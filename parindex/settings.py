@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from parindex.env import ImproperEnvironment, env_bool, env_int, env_list, env_path, env_str
+from parindex.env import ImproperEnvironment, env_bool, env_int, env_list, env_path, env_str, stored_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("PARINDEX_DATA_DIR", Path.cwd() / "var")
 
 DEBUG = env_bool("DEBUG", False)
 _INSECURE_KEY = "parindex-insecure-development-key-do-not-use-in-production"
-SECRET_KEY = env_str("SECRET_KEY", _INSECURE_KEY if DEBUG else "")
+SECRET_KEY = env_str("SECRET_KEY", "").strip()
 if not SECRET_KEY:
-    # Without DEBUG we refuse to invent a key: sessions signed with a guessable key are a security hole.
-    if env_bool("PARINDEX_ALLOW_INSECURE_KEY", False):
+    if DEBUG or env_bool("PARINDEX_ALLOW_INSECURE_KEY", False):
         SECRET_KEY = _INSECURE_KEY
     else:
-        raise ImproperEnvironment("SECRET_KEY must be set when DEBUG is off")
+        # Never a guessable key outside development: a random one is made once and kept in the data directory
+        # (mode 0600), so sessions survive restarts and every process of this installation signs alike.
+        SECRET_KEY = stored_secret_key(DATA_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -47,7 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "parindex.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -77,7 +79,10 @@ TEMPLATES = [
 
 _DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'parindex.sqlite3'}"
 if "DATABASE_URL" not in os.environ:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ImproperEnvironment(f"PARINDEX_DATA_DIR={str(DATA_DIR)!r} cannot be created ({exc.strerror})") from None
 try:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -114,8 +119,17 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "vi")
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+if LANGUAGE_CODE not in {code for code, _name in LANGUAGES}:
+    raise ImproperEnvironment(f"LANGUAGE_CODE={LANGUAGE_CODE!r} is not one of: vi, en")
+# Vietnamese for everyone, whatever the browser asks (Accept-Language is ignored); English only for a person who
+# picks it in the language menu (its cookie). Kept for a year, as a person's choice should be.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Ho_Chi_Minh")
+try:
+    ZoneInfo(TIME_ZONE)
+except (ValueError, ZoneInfoNotFoundError):
+    raise ImproperEnvironment(f"TIME_ZONE={TIME_ZONE!r} is not a known time zone (e.g. Asia/Ho_Chi_Minh)") from None
 USE_I18N = True
 USE_TZ = True
 # Our own vi/en formats: dd/mm/yyyy and 80,11 (Django's stock Vietnamese short date is d-m-Y).
@@ -166,9 +180,12 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").strip().upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperEnvironment(f"LOG_LEVEL={LOG_LEVEL!r} is not one of: DEBUG, INFO, WARNING, ERROR, CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

@@ -4,19 +4,23 @@
 - ``other_officer`` works at commune X-BINH, so is an outsider to X-AN's data;
 - ``appraiser``, ``home_affairs`` and ``viewer`` hold their role on the district, over every unit; the campaign
   assigns ``appraiser`` to both communes, while ``idle_appraiser`` (also a council member) is assigned nothing;
-- ``outsider`` is signed in but holds no role at all.
+- ``outsider`` is signed in but holds no role at all;
+- ``commune_home_affairs`` and ``commune_viewer`` hold Home Affairs and viewer roles on X-AN only: the campaign is
+  run by the district (its owner), so they see X-AN's part of it but none of its campaign-wide pages.
 """
 
 from __future__ import annotations
 
 import tempfile
 import unicodedata
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.test import TestCase
+from django.utils import timezone
 
 from parindex.assessments.models import AppraiserAssignment, Campaign
 from parindex.assessments.services import open_campaign
@@ -84,6 +88,8 @@ class DistrictTestCase(TestCase):
     viewer: ClassVar[AbstractUser]
     outsider: ClassVar[AbstractUser]
     idle_appraiser: ClassVar[AbstractUser]
+    commune_home_affairs: ClassVar[AbstractUser]
+    commune_viewer: ClassVar[AbstractUser]
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -107,7 +113,9 @@ def populate_district(target: Any) -> None:
         code="CQ-NV", name="Phòng Nội vụ", parent=target.district, group=target.agencies
     )
     target.framework = install_framework(read_framework_file(TESTDATA / "mini-set.yaml"), ACTOR).framework
-    target.campaign = open_campaign("c2021", "mini", "xa", ACTOR, year=2021, name="Chỉ số CCHC 2021 cấp xã")
+    target.campaign = open_campaign(
+        "c2021", "mini", "xa", ACTOR, year=2021, name="Chỉ số CCHC 2021 cấp xã", owner_code=target.district.code
+    )
     target.commune_officer = person("canbo.an", Role.OFFICER, target.commune)
     target.commune_head = person("chutich.an", Role.HEAD, target.commune)
     target.other_officer = person("canbo.binh", Role.OFFICER, target.other_commune)
@@ -116,6 +124,8 @@ def populate_district(target: Any) -> None:
     target.viewer = person("lanhdao", Role.VIEWER, target.district)
     target.outsider = person("khach", None, None)
     target.idle_appraiser = person("thamdinh2", Role.APPRAISER, target.district)
+    target.commune_home_affairs = person("noivu.anbinh", Role.HOME_AFFAIRS, target.commune)
+    target.commune_viewer = person("lanhdao.anbinh", Role.VIEWER, target.commune)
     for unit in (target.commune, target.other_commune):
         AppraiserAssignment.objects.create(campaign=target.campaign, user=target.appraiser, unit=unit)
 
@@ -126,3 +136,17 @@ def person(username: str, role: Role | None, unit: Unit | None, **extra: Any) ->
     if role is not None and unit is not None:
         Membership.objects.create(user=user, unit=unit, role=role)
     return user
+
+
+def calendar_over(campaign: Campaign) -> Campaign:
+    """Close every window of the campaign's calendar a minute ago (self-assessment, explanations, both rounds) and
+    set its publication date to today, so that its results may be locked and published now whatever step each unit
+    stands at; the campaign is saved and returned."""
+    past = timezone.now() - timedelta(minutes=1)
+    for name in ("self_closes_at", "round1_ends_at", "explanation_closes_at", "round2_ends_at"):
+        setattr(campaign, name, past)
+    if campaign.self_opens_at is not None and campaign.self_opens_at >= past:
+        campaign.self_opens_at = past - timedelta(days=1)
+    campaign.publish_on = timezone.localdate(past)
+    campaign.save()
+    return campaign

@@ -1,9 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from parindex.assessments import public_views
+
+# The admin speaks for parindex, not "Django administration".
+admin.site.site_header = _("PAR index – system administration")
+admin.site.site_title = _("PAR index administration")
+admin.site.index_title = _("Data and settings")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="assessments:campaign-list", permanent=False)),

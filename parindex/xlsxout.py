@@ -56,9 +56,22 @@ def style_header(worksheet: Worksheet, columns: Sequence[ColumnLike], row: int =
     worksheet.row_dimensions[row].height = 32
 
 
+# A text starting with one of these is read as a formula by Excel (or LibreOffice) when typed or imported.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
 def write_row(worksheet: Worksheet, row: int, values: Sequence[Any], columns: Sequence[ColumnLike]) -> None:
+    """One row of cells. Text is always written as text, never as a formula: a value such as "=HYPERLINK(…)" is
+    stored as a string with Excel's quote prefix (shown as typed, kept as text even when the cell is edited)."""
     for index, (value, column) in enumerate(zip(values, columns, strict=True), start=1):
         cell = worksheet.cell(row=row, column=index, value=value if value != "" else None)
+        if looks_like_formula(value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
         cell.border = BORDER
         cell.alignment = Alignment(vertical="top", wrap_text=column.wrap)
         if column.text:

@@ -12,13 +12,17 @@ from parindex.assessments.models import Assessment, Campaign, Evidence
 from parindex.assessments.scoring import scoring_setup
 from parindex.frameworks.models import Criterion
 from parindex.org.access import AnyUser, get_unit_for_user, has_role, units_for_user
-from parindex.org.models import UNIT_ROLES, Role, Unit
+from parindex.org.models import MANAGER_ROLES, UNIT_ROLES, Role, Unit
+
+# Campaign-wide rights are decided on the campaign's running unit (its owner), never on one of its units: staff
+# scoped to one commune see their commune's part of a district campaign, not the campaign.
+WATCH_ROLES = (*MANAGER_ROLES, Role.VIEWER)
 
 
 def campaigns_for_user(user: AnyUser) -> QuerySet[Campaign]:
     """Campaigns that assess at least one unit in the user's scope."""
     groups = units_for_user(user).filter(group__isnull=False).values("group_id")
-    return Campaign.objects.filter(group_id__in=groups).select_related("framework", "group", "rating_rules")
+    return Campaign.objects.filter(group_id__in=groups).select_related("framework", "group", "owner", "rating_rules")
 
 
 def get_campaign_for_user(user: AnyUser, code: str) -> Campaign:
@@ -28,11 +32,19 @@ def get_campaign_for_user(user: AnyUser, code: str) -> Campaign:
         raise Http404 from None
 
 
-def get_rw_campaign_for_user(user: AnyUser, code: str) -> Campaign:
-    """A campaign the user runs (Home Affairs staff or an administrator over its units): 404 if not visible,
-    403 if visible but not theirs to manage."""
-    from parindex.assessments.appraisal import can_manage
+def can_manage(user: AnyUser, campaign: Campaign) -> bool:
+    """Home Affairs staff or an administrator over the running unit run the campaign: calendar, policy, appraisers,
+    exceptions, locking, publishing and re-opening."""
+    return has_role(user, campaign.owner, MANAGER_ROLES)
 
+
+def can_oversee(user: AnyUser, campaign: Campaign) -> bool:
+    """Those who run the campaign and the leaders (viewers) over the running unit read every unit of it."""
+    return has_role(user, campaign.owner, WATCH_ROLES)
+
+
+def get_rw_campaign_for_user(user: AnyUser, code: str) -> Campaign:
+    """A campaign the user runs (see :func:`can_manage`): 404 if not visible, 403 if visible but not theirs to run."""
     campaign = get_campaign_for_user(user, code)
     if not can_manage(user, campaign):
         raise PermissionDenied
@@ -64,7 +76,7 @@ def get_evidence_for_user(user: AnyUser, campaign: Campaign, pk: int) -> Evidenc
     assessment = Assessment.objects.select_related("campaign").filter(campaign_id=campaign.pk, unit=unit).first()
     if assessment is None or draft_is_private(assessment):
         raise Http404
-    if has_role(user, unit, (Role.HOME_AFFAIRS, Role.ADMIN, Role.VIEWER)):
+    if has_role(user, unit, WATCH_ROLES):
         return evidence
     if has_role(user, unit, (Role.APPRAISER,)):
         by_id = scoring_setup(campaign.framework).by_id
@@ -89,7 +101,7 @@ def get_leaf_history_target(user: AnyUser, campaign: Campaign, unit_code: str, l
     assessment = Assessment.objects.select_related("campaign").filter(campaign_id=campaign.pk, unit=unit).first()
     if assessment is None or draft_is_private(assessment):
         raise Http404
-    if has_role(user, unit, (Role.HOME_AFFAIRS, Role.ADMIN, Role.VIEWER)):
+    if has_role(user, unit, WATCH_ROLES):
         return unit, leaf
     if appraiser_scope(user, campaign).covers_leaf(unit.pk, area_of(leaf, criteria)):
         return unit, leaf

@@ -10,7 +10,7 @@ from parindex.readonly_admin import ReadOnlyModelAdmin
 class CampaignAdmin(ReadOnlyModelAdmin):
     """Calendar, policy and status change only on the campaign's audited pages."""
 
-    list_display = ["code", "name", "year", "group", "framework", "status"]
+    list_display = ["code", "name", "year", "group", "owner", "framework", "status"]
     list_filter = ["year", "status"]
     search_fields = ["code", "name"]
 

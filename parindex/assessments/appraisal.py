@@ -3,6 +3,7 @@ the two rounds, and deadline exceptions granted by Home Affairs."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -12,9 +13,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parindex.assessments import access, leafrules
 from parindex.assessments.models import AppraiserAssignment, Assessment, Campaign, Question, Score
-from parindex.assessments.services import Stage, parse_score, set_score
+from parindex.assessments.scoring import scoring_setup
+from parindex.assessments.services import ScoreRow, Stage, ensure_open, set_score, store_scores
 from parindex.assessments.workflow import (
+    ConfirmationNeeded,
     NotAllowed,
     State,
     _move,
@@ -27,8 +31,9 @@ from parindex.assessments.workflow import (
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record
 from parindex.frameworks.models import Criterion
-from parindex.org.access import AnyUser, has_role, units_for_user
+from parindex.org.access import AnyUser, has_role, holds_any_role, units_for_user
 from parindex.org.models import Role, Unit
+from parindex.scoring.engine import Kind
 
 
 @dataclass(frozen=True)
@@ -64,13 +69,13 @@ def appraiser_scope(user: AnyUser, campaign: Campaign) -> Scope:
             units.add(unit_id)
         if area_id is not None:
             areas.add(area_id)
-    if not (units or areas) and campaign.units().filter(pk__in=_admin_units(user)).exists():
-        return Scope(everything=True)
+    if not (units or areas) and holds_any_role(user, [Role.ADMIN]):
+        # An administrator with no assignment appraises like the council: everything when over the running unit,
+        # else only the campaign's units in their scope.
+        if has_role(user, campaign.owner, [Role.ADMIN]):
+            return Scope(everything=True)
+        units.update(campaign.units().filter(pk__in=units_for_user(user, [Role.ADMIN])).values_list("id", flat=True))
     return Scope(units=frozenset(units), areas=frozenset(areas))
-
-
-def _admin_units(user: AnyUser) -> list[int]:
-    return list(units_for_user(user, [Role.ADMIN]).values_list("id", flat=True))
 
 
 def area_of(leaf: Criterion, by_id: dict[int, Criterion]) -> int | None:
@@ -85,56 +90,146 @@ def _self_of(score: Score | None) -> tuple[Decimal | None, bool]:
     return (None, False) if score is None else (score.self_score, score.self_na)
 
 
+def has_self_score(score: Score | None) -> bool:
+    return score is not None and (score.self_score is not None or score.self_na)
+
+
+def zero_by_policy(assessment: Assessment, leaf: Criterion, score: Score | None, now: datetime | None = None) -> bool:
+    """A normal leaf the unit did not self-assess by its deadline, under "not self-assessed → 0": the appraiser cannot
+    give it points, and locking the results writes its 0 (so it does not wait for an appraisal)."""
+    return (
+        assessment.campaign.zero_if_not_self_assessed
+        and leaf.source == "self"
+        and leaf.kind == Kind.NORMAL
+        and not has_self_score(score)
+        and assessment.self_window_closed(now)
+    )
+
+
+def to_appraise(campaign: Campaign) -> list[Criterion]:
+    """The leaves an appraiser must appraise for every unit: those the unit scores itself (normal, bonus and
+    penalty). Leaves fed by the survey or an operational indicator carry their own figure; an appraiser may
+    override it, but it does not wait for an appraisal."""
+    return [c for c in scoring_setup(campaign.framework).criteria if c.is_leaf and c.source == "self"]
+
+
+def unappraised_leaves(
+    assessment: Assessment, scores: Mapping[int, Score], now: datetime | None = None
+) -> list[Criterion]:
+    """The unit's leaves that still wait for an appraised score (or N/A): closing a round or finishing waits for
+    them. Leaves the lateness policy sets to 0 at the lock do not wait."""
+    waiting = []
+    for leaf in to_appraise(assessment.campaign):
+        score = scores.get(leaf.pk)
+        if score is not None and score.is_appraised:
+            continue
+        if zero_by_policy(assessment, leaf, score, now):
+            continue
+        waiting.append(leaf)
+    return waiting
+
+
+def _unit_scores(campaign: Campaign, unit: Unit) -> dict[int, Score]:
+    return {s.criterion_id: s for s in Score.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk)}
+
+
+class Unappraised(NotAllowed):
+    """A round cannot close while items wait for an appraisal; the page offers to accept the unit's self scores."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        super().__init__(
+            _(
+                "%(count)s items are not appraised yet. Appraise them, or accept the unit's self scores for the "
+                "remaining items."
+            )
+            % {"count": count}
+        )
+
+
 @transaction.atomic
 def appraise(
     campaign: Campaign,
     unit: Unit,
     leaf: Criterion,
-    raw_points: str,
+    raw_value: str,
     not_applicable: bool,
     reason: str,
     actor: Actor,
     now: datetime | None = None,
 ) -> Score:
-    """Set the appraised score of a leaf. Departing from the unit's self score needs a reason, which the unit sees.
+    """Set the appraised score of a leaf from the appraiser's input, read by the leaf's rule exactly as the unit's
+    input is (an option number, a measured value, a count, or points). Departing from the unit's self score needs a
+    reason, which the unit sees.
 
     Under the policy "not self-assessed by the deadline → 0", a leaf the unit left empty can only be appraised at 0.
     """
     assessment = checked_assessment(campaign, unit, appraisal_block, now)
+    value: Decimal | None = None
     if not_applicable:
         if not leaf.not_applicable_allowed:
             raise NotAllowed(_("This criterion cannot be marked not applicable."))
         points: Decimal | None = None
     else:
-        if not raw_points.strip():
-            raise NotAllowed(_("Enter the appraised points."))
+        if not raw_value.strip():
+            raise NotAllowed(_("Enter the appraised value."))
         try:
-            points, _na = parse_score(raw_points, leaf)
+            value, points = leafrules.points_for(leaf, raw_value)
         except ValueError as exc:
             raise NotAllowed(str(exc)) from None
     score = Score.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk, criterion_id=leaf.pk).first()
     self_points, self_na = _self_of(score)
     reason = reason.strip()
-    if (
-        campaign.zero_if_not_self_assessed
-        and leaf.source == "self"
-        and self_points is None
-        and not self_na
-        and assessment.self_window_closed(now)
-        and (not_applicable or (points or Decimal(0)) > 0)
-    ):
+    if zero_by_policy(assessment, leaf, score, now) and (not_applicable or (points or Decimal(0)) > 0):
         raise NotAllowed(
             _("The unit did not self-assess this item by the deadline: by the campaign's policy it is appraised at 0.")
         )
+    as_it_stands = score is not None and (score.appraised_score, score.appraised_na) == (points, not_applicable)
+    if score is not None and score.is_appraised and as_it_stands and not reason:
+        return score  # saved again as it stands: nothing to change, and the reason given before stays
     if (points, not_applicable) != (self_points, self_na) and not reason:
         raise NotAllowed(_("Give the reason for changing the unit's self score."))
-    score = set_score(campaign, unit, leaf, Stage.APPRAISED, points, actor, reason, not_applicable=not_applicable)
+    score = set_score(
+        campaign, unit, leaf, Stage.APPRAISED, points, actor, reason, not_applicable=not_applicable, value=value
+    )
     if score.appraisal_note != reason:  # the reason shown is the latest one; confirming the self score clears it
         score.appraisal_note = reason
         score.save(update_fields=["appraisal_note", "updated_at"])
     if assessment.state in (State.SUBMITTED, State.NOT_STARTED, State.IN_PROGRESS):
         _move(assessment, State.APPRAISING, actor)
     return score
+
+
+@transaction.atomic
+def accept_self_scores(
+    campaign: Campaign, unit: Unit, actor: Actor, area: Criterion | None = None, now: datetime | None = None
+) -> int:
+    """Take the unit's self score as the appraised score of every leaf still waiting for an appraisal (in one
+    area, or all), within the appraiser's assignments. A leaf the unit left empty is appraised at 0, as it counts
+    already. Each score is audited with the reason; the unit's result is recomputed once. Returns how many."""
+    assessment = checked_assessment(campaign, unit, appraisal_block, now)
+    ensure_open(campaign)
+    setup = scoring_setup(campaign.framework)
+    if area is not None and (area.framework_id != campaign.framework_id or area.depth != 1):
+        raise NotAllowed(_("This is not an area of the campaign's criteria set."))
+    scope = Scope(everything=True) if actor.user is None else appraiser_scope(actor.user, campaign)
+    if not scope.covers_unit(unit.pk):
+        raise NotAllowed(_("You are not assigned to appraise this unit."))
+    scores = _unit_scores(campaign, unit)
+    rows: list[ScoreRow] = []
+    for leaf in unappraised_leaves(assessment, scores, now):
+        leaf_area = area_of(leaf, setup.by_id)
+        if (area is not None and leaf_area != area.pk) or not scope.covers_leaf(unit.pk, leaf_area):
+            continue
+        self_points, self_na = _self_of(scores.get(leaf.pk))
+        points = None if self_na else (self_points if self_points is not None else Decimal("0.00"))
+        rows.append(ScoreRow(unit.pk, leaf, points, self_na))
+    if not rows:
+        return 0
+    store_scores(campaign, Stage.APPRAISED, rows, actor, _("accepted the unit's self score"), unit=unit)
+    if assessment.state in (State.SUBMITTED, State.NOT_STARTED, State.IN_PROGRESS):
+        _move(assessment, State.APPRAISING, actor)
+    return len(rows)
 
 
 @transaction.atomic
@@ -153,28 +248,71 @@ def ask(campaign: Campaign, unit: Unit, leaf: Criterion, text: str, actor: Actor
     return question
 
 
+ROUND1_STATES = (State.SUBMITTED, State.APPRAISING, State.NOT_STARTED, State.IN_PROGRESS)
+
+
+def round1_outcome(campaign: Campaign, open_questions: int) -> str:
+    """What closing round 1 does, said before the appraiser confirms it."""
+    if not open_questions:
+        return _("There are no questions: the appraisal of this unit ends and it becomes “%(state)s”.") % {
+            "state": State.APPRAISED.label
+        }
+    if campaign.explanation_closes_at is not None:
+        return _(
+            "%(count)s questions go to the unit, which explains until %(when)s; then round 2 decides the final scores."
+        ) % {"count": open_questions, "when": when(campaign.explanation_closes_at)}
+    return _("%(count)s questions go to the unit for its explanation; then round 2 decides the final scores.") % {
+        "count": open_questions
+    }
+
+
+def round2_outcome() -> str:
+    return _("The appraisal of this unit ends: it becomes “%(state)s” and its scores wait for the results' lock.") % {
+        "state": State.APPRAISED.label
+    }
+
+
+def open_questions(campaign: Campaign, unit: Unit) -> int:
+    return Question.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk, answer="").count()
+
+
+def _check_all_appraised(assessment: Assessment, campaign: Campaign, unit: Unit, now: datetime | None) -> None:
+    waiting = unappraised_leaves(assessment, _unit_scores(campaign, unit), now)
+    if waiting:
+        raise Unappraised(len(waiting))
+
+
 @transaction.atomic
-def close_round1(campaign: Campaign, unit: Unit, actor: Actor) -> Assessment:
+def close_round1(
+    campaign: Campaign, unit: Unit, actor: Actor, *, confirm: bool = False, now: datetime | None = None
+) -> Assessment:
     """End round 1 for a unit: with open questions it goes to the unit for explanation, else it is appraised.
 
-    Round 1's figures are kept on each score so round 2 can show them beside the final ones.
+    Refused while items wait for an appraisal (:class:`Unappraised`); without ``confirm`` nothing happens and
+    :class:`ConfirmationNeeded` says what would. Round 1's figures are kept on each score so round 2 can show them
+    beside the final ones.
     """
-    assessment = checked_assessment(campaign, unit, appraisal_block)
-    if assessment.state not in (State.SUBMITTED, State.APPRAISING, State.NOT_STARTED, State.IN_PROGRESS):
+    assessment = checked_assessment(campaign, unit, appraisal_block, now)
+    if assessment.state not in ROUND1_STATES:
         raise NotAllowed(_("Round 1 is already closed for this unit."))
+    _check_all_appraised(assessment, campaign, unit, now)
+    questions = open_questions(campaign, unit)
+    if not confirm:
+        raise ConfirmationNeeded(round1_outcome(campaign, questions))
     Score.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk).update(
         round1_score=F("final_score"), round1_na=F("final_na")
     )
-    if Question.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk, answer="").exists():
-        _move(assessment, State.EXPLANATION_REQUESTED, actor)
-    else:
-        _move(assessment, State.APPRAISED, actor)
+    _move(assessment, State.EXPLANATION_REQUESTED if questions else State.APPRAISED, actor)
     return assessment
 
 
 @transaction.atomic
-def finish(campaign: Campaign, unit: Unit, actor: Actor, now: datetime | None = None) -> Assessment:
-    """End round 2: after the unit's explanation, or once the explanation window closed without one."""
+def finish(
+    campaign: Campaign, unit: Unit, actor: Actor, now: datetime | None = None, *, confirm: bool = False
+) -> Assessment:
+    """End round 2: after the unit's explanation, or once the explanation window closed without one.
+
+    Refused while items wait for an appraisal; without ``confirm`` nothing happens (see :func:`close_round1`)."""
     assessment = assessment_for(campaign, unit, lock=True)
     waiting = assessment.state == State.EXPLANATION_REQUESTED and campaign.explanation_open(now)
     if assessment.state not in (State.EXPLAINED, State.EXPLANATION_REQUESTED) or waiting:
@@ -183,6 +321,9 @@ def finish(campaign: Campaign, unit: Unit, actor: Actor, now: datetime | None = 
         raise NotAllowed(_("Round 2 is for units that were asked for an explanation."))
     if not campaign.is_open:
         raise NotAllowed(appraisal_block(assessment, now) or "")
+    _check_all_appraised(assessment, campaign, unit, now)
+    if not confirm:
+        raise ConfirmationNeeded(round2_outcome())
     _move(assessment, State.APPRAISED, actor)
     return assessment
 
@@ -225,6 +366,6 @@ def grant_exception(
 
 
 def can_manage(user: AnyUser, campaign: Campaign) -> bool:
-    """Home Affairs staff (or an administrator) over the campaign's units run its calendar, exceptions and results."""
-    unit = campaign.units().first()
-    return unit is not None and has_role(user, unit, [Role.HOME_AFFAIRS, Role.ADMIN])
+    """Home Affairs staff (or an administrator) over the campaign's running unit run its calendar, exceptions and
+    results (the rule lives in :mod:`parindex.assessments.access`)."""
+    return access.can_manage(user, campaign)

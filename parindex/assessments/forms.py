@@ -8,11 +8,13 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from parindex.assessments.models import Campaign
+from parindex.assessments.services import possible_owners
 from parindex.frameworks.models import Criterion, Framework
 from parindex.org.models import Membership, Role, Unit, UnitGroup
 from parindex.scoring.numbers import quantize_points, to_decimal
@@ -109,12 +111,24 @@ class NewCampaignForm(CampaignSettingsForm):
     framework = forms.ModelChoiceField(label=_("criteria set"), queryset=Framework.objects.none())
     group = forms.ModelChoiceField(label=_("unit group"), queryset=UnitGroup.objects.order_by("name"))
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    owner = forms.ModelChoiceField(
+        label=_("running unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("The nearest unit above every unit of the group"),
+        help_text=_("The committee that runs the campaign; it is above every unit of the group."),
+    )
 
-    field_order = ["code", "framework", "group", "year", "name"]
+    field_order = ["code", "framework", "group", "year", "owner", "name"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, managed: QuerySet[Unit] | None = None, **kwargs: Any) -> None:
+        """``managed``: the units the person runs (Home Affairs or administrator scope); the running unit is one of
+        them that is above every unit of some group."""
         super().__init__(*args, **kwargs)
         self.fields["name"].required = False
+        owner_field = self.fields["owner"]
+        assert isinstance(owner_field, forms.ModelChoiceField)
+        owner_field.queryset = possible_owners(managed if managed is not None else Unit.objects.none())
         # Only the newest version of each set is offered: older versions stay with the campaigns that used them.
         newest: dict[str, int] = {}
         for framework in Framework.objects.order_by("code", "-version"):
@@ -132,6 +146,17 @@ class NewCampaignForm(CampaignSettingsForm):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class PublishForm(forms.Form):
+    """The publication date: the calendar's, or the date of the decision that publishes the results."""
+
+    publish_on = forms.DateField(
+        label=_("publication date"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "size": 10}),
+        help_text=_("Written as dd/mm/yyyy: the date of the decision that publishes the results."),
+    )
 
 
 class ExceptionForm(forms.Form):
@@ -159,17 +184,20 @@ class AssignmentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, campaign: Campaign, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, campaign: Campaign, *args: Any, managed: QuerySet[Unit], **kwargs: Any) -> None:
+        """``managed``: the units the manager's scope covers; only appraisers and units within it are offered."""
         super().__init__(*args, **kwargs)
         ancestors = {a for unit in campaign.units() for a in unit.ancestor_ids()}
-        appraisers = Membership.objects.filter(role=Role.APPRAISER, unit_id__in=ancestors).values("user_id")
+        appraisers = Membership.objects.filter(
+            role=Role.APPRAISER, unit_id__in=ancestors, unit__in=managed.values("pk")
+        ).values("user_id")
         user_field = self.fields["user"]
         assert isinstance(user_field, forms.ModelChoiceField)
         user_field.queryset = get_user_model().objects.filter(pk__in=appraisers).order_by("username")
         user_field.label_from_instance = lambda u: u.get_full_name() or u.get_username()  # type: ignore[method-assign,assignment]
         units_field = self.fields["units"]
         assert isinstance(units_field, forms.ModelMultipleChoiceField)
-        units_field.queryset = campaign.units().order_by("code")
+        units_field.queryset = campaign.units().filter(pk__in=managed.values("pk")).order_by("code")
         areas_field = self.fields["areas"]
         assert isinstance(areas_field, forms.ModelMultipleChoiceField)
         areas_field.queryset = campaign.framework.criteria.filter(depth=1).order_by("position")

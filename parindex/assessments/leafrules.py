@@ -86,6 +86,16 @@ def input_spec(leaf: Criterion) -> InputSpec:
     return InputSpec(kind="number", label=_("Points"))
 
 
+def value_text(leaf: Criterion, value: Decimal | None) -> str:
+    """An input as people read it: the option's label for a choice ("Đúng hạn"), else the figure (85,5)."""
+    if value is None:
+        return ""
+    rule = leaf.rule_object
+    if isinstance(rule, Choice) and value == int(value) and 1 <= int(value) <= len(rule.options):
+        return rule.options[int(value) - 1].label
+    return num(value)
+
+
 RULE_ERRORS = {
     "negative": gettext_noop("the value cannot be negative"),
     "above_max": gettext_noop("the points cannot exceed the maximum (%(limit)s)"),

@@ -6,33 +6,40 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from parindex.assessments import appraisal, lifecycle
 from parindex.assessments.access import get_campaign_unit_for_user, get_rw_campaign_for_user
-from parindex.assessments.forms import AssignmentForm, CampaignSettingsForm, ExceptionForm, NewCampaignForm, ReasonForm
+from parindex.assessments.forms import AssignmentForm, CampaignSettingsForm, ExceptionForm, NewCampaignForm
 from parindex.assessments.models import AppraiserAssignment
+from parindex.assessments.results_pages import results_page
 from parindex.assessments.services import CampaignError, open_campaign
 from parindex.assessments.workflow import NotAllowed
 from parindex.audit.services import Actor
 from parindex.org.access import units_for_user
-from parindex.org.models import Role
+from parindex.org.models import MANAGER_ROLES
 
 
 @login_required
 def new_campaign(request: HttpRequest) -> HttpResponse:
-    if not units_for_user(request.user, [Role.HOME_AFFAIRS, Role.ADMIN]).exists():
+    managed = units_for_user(request.user, MANAGER_ROLES)
+    if not managed.exists():
         raise PermissionDenied
-    form = NewCampaignForm(request.POST or None)
+    form = NewCampaignForm(request.POST or None, managed=managed)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         actor = Actor.of(request.user)
         try:
             campaign = open_campaign(
-                data["code"], data["framework"].code, data["group"].code, actor, year=data["year"], name=data["name"]
+                data["code"],
+                data["framework"].code,
+                data["group"].code,
+                actor,
+                year=data["year"],
+                name=data["name"],
+                owner_code=data["owner"].code if data["owner"] else "",
             )
         except CampaignError as exc:
             form.add_error(None, str(exc))
@@ -65,18 +72,22 @@ def campaign_settings(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def assignments(request: HttpRequest, code: str) -> HttpResponse:
     campaign = get_rw_campaign_for_user(request.user, code)
-    form = AssignmentForm(campaign, request.POST or None)
+    form = AssignmentForm(campaign, request.POST or None, managed=units_for_user(request.user, MANAGER_ROLES))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        lifecycle.set_assignments(
-            campaign,
-            data["user"].pk,
-            [u.pk for u in data["units"]],
-            [a.pk for a in data["areas"]],
-            Actor.of(request.user),
-        )
-        messages.success(request, _("Assignments saved."))
-        return redirect("assessments:assignments", campaign.code)
+        try:
+            lifecycle.set_assignments(
+                campaign,
+                data["user"].pk,
+                [u.pk for u in data["units"]],
+                [a.pk for a in data["areas"]],
+                Actor.of(request.user),
+            )
+        except CampaignError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Assignments saved."))
+            return redirect("assessments:assignments", campaign.code)
     current = (
         AppraiserAssignment.objects.filter(campaign=campaign)
         .select_related("user", "unit", "area")
@@ -104,27 +115,19 @@ def grant_exception(request: HttpRequest, code: str, unit_code: str) -> HttpResp
 
 
 @login_required
-@require_POST
 def change_status(request: HttpRequest, code: str, action: str) -> HttpResponse:
-    """Lock, publish or re-open the results (re-opening needs a reason; all three are audited)."""
+    """Lock, publish or re-open the results. GET shows what will happen (or why it cannot happen now); only a POST
+    carrying the confirmation acts. All three are audited; re-opening needs a reason."""
     campaign = get_rw_campaign_for_user(request.user, code)
-    actor = Actor.of(request.user)
-    reason = request.POST.get("reason", "")
-    try:
-        if action == "lock":
-            if lifecycle.unfinished_units(campaign) and request.POST.get("confirm") != "1":
-                raise CampaignError(_("Some units are not fully appraised yet. Tick the confirmation to lock anyway."))
-            zeroed = lifecycle.lock_results(campaign, actor, reason)
-            messages.success(request, _("Results locked; %(count)s empty items scored 0.") % {"count": zeroed})
-        elif action == "publish":
-            lifecycle.publish(campaign, actor)
-            messages.success(request, _("Results published."))
-        elif action == "reopen":
-            ReasonForm({"reason": reason}).is_valid()
-            lifecycle.reopen(campaign, actor, reason)
-            messages.success(request, _("Results re-opened."))
+    if action not in ("lock", "publish", "reopen"):
+        raise Http404
+    page = results_page(campaign, action, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and request.POST.get("confirm") == "1" and page.form_valid():
+        try:
+            done = page.act(Actor.of(request.user))
+        except CampaignError as exc:
+            page.refuse(exc)
         else:
-            raise PermissionDenied
-    except CampaignError as exc:
-        messages.error(request, str(exc))
-    return redirect("assessments:campaign-detail", campaign.code)
+            messages.success(request, done)
+            return redirect("assessments:campaign-detail", campaign.code)
+    return render(request, "assessments/results_confirm.html", page.context(), status=page.status)

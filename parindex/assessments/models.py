@@ -36,6 +36,15 @@ class Campaign(models.Model):
     group = models.ForeignKey(
         UnitGroup, verbose_name=_("unit group"), on_delete=models.PROTECT, related_name="campaigns"
     )
+    # Every campaign-wide right (calendar, appraisers, exceptions, results, the overview) is decided on this unit:
+    # the committee that runs the campaign, above every unit it assesses.
+    owner = models.ForeignKey(
+        Unit,
+        verbose_name=_("running unit"),
+        on_delete=models.PROTECT,
+        related_name="run_campaigns",
+        help_text=_("The committee that runs the campaign; it is above every unit of the group."),
+    )
     year = models.PositiveIntegerField(_("year"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -135,6 +144,8 @@ class Score(models.Model):
     appraisal_note = models.TextField(_("appraiser's reason"), blank=True)
     round1_score = models.DecimalField(_("round 1 score"), max_digits=9, decimal_places=2, null=True, blank=True)
     round1_na = models.BooleanField(_("round 1 not applicable"), default=False)
+    # Set when locking the results wrote this appraised 0 under the lateness policy; re-opening takes it back.
+    zeroed_by_lock = models.BooleanField(_("set to 0 by the lock"), default=False, db_default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -247,6 +258,10 @@ class Assessment(models.Model):
     late = models.BooleanField(_("submitted late"), default=False)
     deadline_override = models.DateTimeField(_("exception: self-assessment closes"), null=True, blank=True)
     override_reason = models.TextField(_("reason for the exception"), blank=True)
+    # The step the unit stood at when the results were locked: re-opening puts it back there.
+    state_before_lock = models.CharField(
+        _("step before the results were locked"), max_length=30, choices=State.choices, blank=True, db_default=""
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

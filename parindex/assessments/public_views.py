@@ -1,4 +1,5 @@
-"""Published results, open to everyone without logging in: nothing of a campaign shows here before publication."""
+"""Published results, open to everyone without logging in: nothing of a campaign shows here before publication, and
+only what a publication decision prints (never a point detail, a disciplinary case or a rating's reasons)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from parindex.assessments.models import Campaign
-from parindex.assessments.ranking import ranking_rows
-from parindex.assessments.scoring import scored_areas
-from parindex.ratings.services import stored_ratings
+from parindex.assessments.ranking import area_columns, ranking_rows
+from parindex.ratings.services import published_levels
 
 
 def published_list(request: HttpRequest) -> HttpResponse:
@@ -23,14 +23,16 @@ def published_results(request: HttpRequest, code: str) -> HttpResponse:
         status=Campaign.Status.PUBLISHED,
     )
     rows = ranking_rows(campaign)
+    levels = published_levels(campaign) if campaign.rating_rules_id else {}
     return render(
         request,
         "assessments/public_results.html",
         {
             "campaign": campaign,
-            "rows": rows,
-            "areas": scored_areas(campaign.framework),
+            # Only what a publication decision prints: rank, unit, index, area sub-indices, band, head's level.
+            "rows": [(row, levels.get(row.unit_id, "")) for row in rows],
+            "areas": area_columns(campaign.framework),
             "ranked_total": sum(1 for row in rows if row.rank is not None),
-            "ratings": stored_ratings(campaign) if campaign.rating_rules_id else [],
+            "rated": bool(levels),
         },
     )

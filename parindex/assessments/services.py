@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,8 @@ from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record_many
 from parindex.dbbulk import insert_rows, update_many
 from parindex.frameworks.models import Criterion, Framework
-from parindex.org.models import Unit, UnitGroup
+from parindex.org.access import has_role
+from parindex.org.models import MANAGER_ROLES, Unit, UnitGroup, common_ancestor_ids, nearest_common_ancestor
 from parindex.scoring.numbers import plain, plain_vi, quantize_points, to_decimal
 from parindex.tabular import ImportRejected, RowProblem, read_csv
 
@@ -72,10 +74,60 @@ def ensure_assessments(campaign: Campaign) -> None:
     )
 
 
+def campaign_owner(group: UnitGroup, owner_code: str = "") -> Unit:
+    """The unit that runs a campaign of ``group``: ``owner_code``, which must be each of the group's units or above
+    it, or by default the nearest common ancestor of the group's units (the single root for a group without units).
+    """
+    units = list(Unit.objects.filter(group=group, is_active=True).only("pk", "code", "name", "path"))
+    if owner_code:
+        owner = Unit.objects.filter(code=owner_code).first()
+        if owner is None:
+            raise CampaignError(_("there is no unit with code %(code)s") % {"code": owner_code})
+        outside = next((unit for unit in units if not owner.contains(unit)), None)
+        if outside is not None:
+            raise CampaignError(
+                _("%(owner)s cannot run a campaign of group %(group)s: %(unit)s is not under it")
+                % {"owner": owner.name, "group": group.name, "unit": outside.name}
+            )
+        return owner
+    if units:
+        common = nearest_common_ancestor(units)
+        if common is None:
+            raise CampaignError(
+                _("the units of group %(group)s are not under one common unit: name the unit that runs the campaign")
+                % {"group": group.name}
+            )
+        return common
+    roots = list(Unit.objects.filter(parent__isnull=True)[:2])
+    if len(roots) != 1:
+        raise CampaignError(
+            _("group %(group)s has no unit yet: name the unit that runs the campaign") % {"group": group.name}
+        )
+    return roots[0]
+
+
+def possible_owners(scope: QuerySet[Unit]) -> QuerySet[Unit]:
+    """The units of ``scope`` that can run a campaign of some group: each of the group's units or above them all."""
+    paths: dict[int, list[str]] = {}
+    for group_id, path in Unit.objects.filter(group__isnull=False, is_active=True).values_list("group_id", "path"):
+        paths.setdefault(group_id, []).append(path)
+    ids = {unit_id for group_paths in paths.values() for unit_id in common_ancestor_ids(group_paths)}
+    return scope.filter(pk__in=ids).order_by("path")
+
+
 @transaction.atomic
 def open_campaign(
-    code: str, framework_code: str, group_code: str, actor: Actor, year: int | None = None, name: str = ""
+    code: str,
+    framework_code: str,
+    group_code: str,
+    actor: Actor,
+    year: int | None = None,
+    name: str = "",
+    owner_code: str = "",
 ) -> Campaign:
+    """Open a campaign of the set's newest version over the group's units, run by ``owner_code`` (by default the
+    nearest common ancestor of the units). A person may only open a campaign run by a unit in their Home Affairs or
+    administrator scope; the command line may open any."""
     framework = Framework.objects.filter(code=framework_code).order_by("-version").first()
     if framework is None:
         raise CampaignError(_("there is no criteria set with code %(code)s") % {"code": framework_code})
@@ -84,12 +136,19 @@ def open_campaign(
         raise CampaignError(_("there is no unit group with code %(code)s") % {"code": group_code})
     if Campaign.objects.filter(code=code).exists():
         raise CampaignError(_("a campaign with code %(code)s already exists") % {"code": code})
+    owner = campaign_owner(group, owner_code)
+    if actor.user is not None and not has_role(actor.user, owner, MANAGER_ROLES):
+        raise CampaignError(
+            _("%(owner)s is outside your scope: you may only open campaigns run by a unit you manage")
+            % {"owner": owner.name}
+        )
     year = year or framework.year
     campaign = Campaign.objects.create(
         code=code,
         name=name or _("PAR index %(year)s – %(group)s") % {"year": year, "group": group.name},
         framework=framework,
         group=group,
+        owner=owner,
         year=year,
     )
     record_many(
@@ -101,7 +160,12 @@ def open_campaign(
                 campaign.pk,
                 campaign.code,
                 None,
-                {"framework": f"{framework.code} v{framework.version}", "group": group.code, "year": year},
+                {
+                    "framework": f"{framework.code} v{framework.version}",
+                    "group": group.code,
+                    "owner": owner.code,
+                    "year": year,
+                },
                 campaign_id=campaign.pk,
             )
         ],
@@ -240,10 +304,17 @@ class ScoreRow:
     value: Decimal | None = None
 
 
-def store_scores(campaign: Campaign, stage: Stage, rows: list[ScoreRow], actor: Actor, reason: str) -> ScoresImported:
-    """Write many checked scores of one stage at once, audit each change and recompute the campaign's results."""
+def store_scores(
+    campaign: Campaign, stage: Stage, rows: list[ScoreRow], actor: Actor, reason: str, unit: Unit | None = None
+) -> ScoresImported:
+    """Write many checked scores of one stage at once, audit each change and recompute the campaign's results.
+
+    With ``unit``, every row is that unit's: only its scores are read (locked) and only it is recomputed."""
     with transaction.atomic():
-        existing = {(s.unit_id, s.criterion_id): s for s in Score.objects.filter(campaign_id=campaign.pk)}
+        stored = Score.objects.filter(campaign_id=campaign.pk)
+        if unit is not None:
+            stored = stored.filter(unit_id=unit.pk).select_for_update()
+        existing = {(s.unit_id, s.criterion_id): s for s in stored}
         now = timezone.now()
         new_rows: list[tuple[Any, ...]] = []
         to_update: list[Score] = []
@@ -304,7 +375,10 @@ def store_scores(campaign: Campaign, stage: Stage, rows: list[ScoreRow], actor: 
         insert_rows(Score, SCORE_INSERT_FIELDS, new_rows)
         update_many(Score, SCORE_UPDATE_FIELDS, to_update)
         record_many(actor, changes, reason)
-        recompute_campaign(campaign, actor, reason)
+        if unit is not None:
+            recompute_unit(campaign, unit, actor, reason)
+        else:
+            recompute_campaign(campaign, actor, reason)
     return ScoresImported(created=len(new_rows), updated=len(to_update), unchanged=unchanged)
 
 
@@ -322,7 +396,8 @@ def set_score(
 ) -> Score:
     """Change one score (a page, an API call), audit it and recompute that unit's result and the group's ranks.
 
-    ``value`` is the unit's own input behind a self score (a ratio, a count, an option number), kept beside it.
+    ``value`` is the input behind the score (a ratio, a count, an option number): kept beside a self score, and in
+    the audit entry of an appraised one.
     """
     ensure_open(campaign)
     if not leaf.is_leaf or leaf.framework_id != campaign.framework_id:
@@ -342,6 +417,8 @@ def set_score(
         return score
     score.save()
     change = _score_change(campaign.pk, unit.pk, leaf.pk, stage, before, score.snapshot(stage))
+    if stage is Stage.APPRAISED and value is not None:
+        change.after["value"] = plain(value)
     record_many(actor, [change], reason)
     recompute_unit(campaign, unit, actor, reason)
     return score

@@ -4,6 +4,7 @@ questions). Built with a fixed number of queries whatever the size of the set.""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
 from parindex.assessments import leafrules
@@ -30,6 +31,8 @@ class Row:
     area_id: int | None = None
     visible: bool = True
     error: str = ""
+    saved: bool = False  # the unit's sheet says "saved" beside the leaf after an autosave
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (level, text) beside the leaf's files, e.g. a refusal
 
     @property
     def is_leaf(self) -> bool:
@@ -150,6 +153,72 @@ def _hide_empty_headings(rows: list[Row]) -> None:
             if later.is_leaf and later.visible:
                 row.visible = True
                 break
+
+
+@dataclass
+class AreaGroup:
+    """An area of the sheet with everything under it, so the page can fold it; ``head`` is the area's own row."""
+
+    head: Row
+    rows: list[Row]
+
+    @property
+    def visible(self) -> bool:
+        return any(row.visible for row in self.rows if row.is_leaf)
+
+    @property
+    def own_leaves(self) -> list[Row]:
+        """The leaves the unit enters itself (not those computed from an indicator or the survey)."""
+        return [row for row in self.rows if row.is_leaf and row.entered_here]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for row in self.own_leaves if row.has_self)
+
+
+def by_area(rows: list[Row], keep: Callable[[Row], bool] | None = None) -> list[AreaGroup]:
+    """The rows grouped under their areas (depth-1 nodes). With ``keep``, only the leaves it accepts stay visible,
+    and headings and areas left with no visible leaf are hidden too (the sheet's filters)."""
+    groups: list[AreaGroup] = []
+    for row in rows:
+        if row.node.depth <= 1 or not groups:
+            groups.append(AreaGroup(head=row, rows=[]))
+        groups[-1].rows.append(row)
+    if keep is not None:
+        for row in rows:
+            if row.is_leaf:
+                row.visible = row.visible and keep(row)
+        _hide_empty_headings(rows)
+    return groups
+
+
+@dataclass(frozen=True)
+class SheetFilter:
+    """What the unit's sheet shows: every leaf, those still missing something, or those the council asked about;
+    in every area or in one."""
+
+    MISSING = "missing"
+    QUESTIONS = "questions"
+
+    show: str = ""
+    area_id: int | None = None
+
+    @classmethod
+    def read(cls, show: str, area: str, area_ids: Container[int]) -> SheetFilter:
+        """From the page's query string; anything it does not know shows everything."""
+        area_id = int(area) if area.isdigit() and int(area) in area_ids else None
+        return cls(show if show in (cls.MISSING, cls.QUESTIONS) else "", area_id)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.show) or self.area_id is not None
+
+    def keeps(self, row: Row, missing: Container[int], questioned: Container[int]) -> bool:
+        if self.show == self.MISSING and row.node.pk not in missing:
+            return False
+        if self.show == self.QUESTIONS and row.node.pk not in questioned:
+            return False
+        return self.area_id is None or row.area_id == self.area_id
 
 
 @dataclass(frozen=True)

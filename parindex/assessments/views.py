@@ -3,6 +3,8 @@ the council's overview of every unit's progress."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -10,16 +12,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from parindex.assessments.access import campaigns_for_user, get_campaign_for_user
-from parindex.assessments.appraisal import appraiser_scope, can_manage
+from parindex.assessments.access import campaigns_for_user, can_manage, can_oversee, get_campaign_for_user
+from parindex.assessments.appraisal import appraiser_scope
+from parindex.assessments.exports import ranking_xlsx
 from parindex.assessments.lifecycle import unfinished_units
 from parindex.assessments.models import Assessment, Evidence, Question, Result, Score
-from parindex.assessments.ranking import ranking_rows
-from parindex.assessments.scoring import scored_areas
+from parindex.assessments.ranking import area_columns, ranking_rows, viewer_disclosure
 from parindex.assessments.services import ensure_assessments
 from parindex.assessments.workflow import draft_is_private, self_leaves
-from parindex.org.access import has_role, units_for_user
+from parindex.org.access import units_for_user
 from parindex.org.models import UNIT_ROLES, Role
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -43,32 +47,59 @@ def campaign_detail(request: HttpRequest, code: str) -> HttpResponse:
         "mine": mine,
         "is_manager": can_manage(request.user, campaign),
         "is_appraiser": not scope.is_empty,
+        "sees_overview": not scope.is_empty or can_oversee(request.user, campaign),
         "unfinished": unfinished_units(campaign),
     }
     return render(request, "assessments/campaign_detail.html", context)
 
 
-@login_required
-def campaign_ranking(request: HttpRequest, code: str) -> HttpResponse:
+def _ranking(request: HttpRequest, code: str) -> dict[str, Any]:
+    """The ranking as the user may see it (the page, its print view and its Excel file): the units in the user's
+    scope; while the campaign runs, provisional, without any unit's draft but the user's own."""
     campaign = get_campaign_for_user(request.user, code)
     visible = units_for_user(request.user).filter(group_id=campaign.group_id).values_list("id", flat=True)
-    rows = ranking_rows(campaign, unit_ids=visible)
-    areas = scored_areas(campaign.framework)
-    ranked_total = campaign.results.filter(rank__isnull=False).count()
-    return render(
-        request,
-        "assessments/ranking.html",
-        {"campaign": campaign, "rows": rows, "areas": areas, "ranked_total": ranked_total},
+    seen = viewer_disclosure(campaign, request.user)
+    return {
+        "campaign": campaign,
+        "rows": ranking_rows(campaign, unit_ids=visible, seen=seen),
+        "areas": area_columns(campaign.framework),
+        "ranked_total": seen.ranked_total,
+        "provisional": seen.provisional,
+        "now": timezone.now(),
+    }
+
+
+@login_required
+def campaign_ranking(request: HttpRequest, code: str) -> HttpResponse:
+    return render(request, "assessments/ranking.html", _ranking(request, code))
+
+
+@login_required
+def campaign_ranking_print(request: HttpRequest, code: str) -> HttpResponse:
+    """The ranking on a clean page for printing (A4 landscape): title, campaign, date and the table."""
+    return render(request, "assessments/ranking_print.html", _ranking(request, code))
+
+
+@login_required
+def campaign_ranking_export(request: HttpRequest, code: str) -> HttpResponse:
+    """The ranking as the user sees it, as an Excel workbook."""
+    context = _ranking(request, code)
+    campaign = context["campaign"]
+    body = ranking_xlsx(
+        campaign, context["rows"], context["areas"], context["ranked_total"], context["provisional"], context["now"]
     )
+    response = HttpResponse(body, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="xep-hang-{campaign.code}.xlsx"'
+    return response
 
 
 @login_required
 def campaign_overview(request: HttpRequest, code: str) -> HttpResponse:
-    """Every unit's state and progress (council and Home Affairs); an appraiser sees the units assigned to them."""
+    """Every unit's state and progress (Home Affairs and leaders over the running unit); an appraiser sees the units
+    assigned to them. Staff and leaders of only part of the campaign (one commune) get 403, as unit people do."""
     campaign = get_campaign_for_user(request.user, code)
     scope = appraiser_scope(request.user, campaign)
-    unit = campaign.units().first()
-    oversight = unit is not None and has_role(request.user, unit, (Role.HOME_AFFAIRS, Role.ADMIN, Role.VIEWER))
+    oversight = can_oversee(request.user, campaign)
     if scope.is_empty and not oversight:
         raise PermissionDenied
     ensure_assessments(campaign)

@@ -10,6 +10,7 @@ Who may act (the unit's officer or head, an assigned appraiser) is checked by th
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -21,6 +22,7 @@ from parindex.assessments import leafrules
 from parindex.assessments.models import Assessment, Campaign, Evidence, Question, Score
 from parindex.assessments.scoring import recompute_unit, scoring_setup
 from parindex.assessments.services import Stage, set_score
+from parindex.assessments.signals import step_taken
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record
 from parindex.frameworks.models import Criterion
@@ -61,8 +63,13 @@ def assessment_for(campaign: Campaign, unit: Unit, *, lock: bool = False) -> Ass
 def checked_assessment(
     campaign: Campaign, unit: Unit, check: Callable[..., str | None], now: datetime | None = None
 ) -> Assessment:
-    """The unit's assessment, locked for this transaction, once ``check`` (a ``*_block`` function) lets it pass."""
+    """The unit's assessment, locked for this transaction, once ``check`` (a ``*_block`` function) lets it pass.
+
+    The campaign's status is read again once the row is locked: locking the results takes every unit's row first,
+    so a save that waited for it sees the lock here, and a save in flight finishes before the lock reads anything.
+    """
     assessment = assessment_for(campaign, unit, lock=True)
+    campaign.status = Campaign.objects.filter(pk=campaign.pk).values_list("status", flat=True).get()
     if block := check(assessment, now):
         raise NotAllowed(block)
     return assessment
@@ -86,6 +93,43 @@ def _move(assessment: Assessment, to: State, actor: Actor, reason: str = "") -> 
         ),
         reason,
     )
+    transaction.on_commit(
+        lambda: step_taken.send(Assessment, assessment=assessment, before=before, after=to, actor=actor), robust=True
+    )
+
+
+@dataclass(frozen=True)
+class StepDeadline:
+    """When the step a unit stands at ends, as its sheet shows it."""
+
+    label: str
+    at: datetime
+    exception: bool = False
+
+    def passed(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.at
+
+
+def step_deadline(assessment: Assessment) -> StepDeadline | None:
+    """The deadline of the unit's current step: its self-assessment window while self-assessing, the end of appraisal
+    round 1 once submitted, the explanation window while an explanation is asked, the end of round 2 once explained;
+    none once appraised, or when the calendar gives no date."""
+    campaign, state = assessment.campaign, assessment.state
+    if not campaign.is_open:
+        return None
+    if state in SELF_STATES:
+        closes = assessment.closes_at()
+        if closes is None:
+            return None
+        return StepDeadline(_("Self-assessment closes"), closes, assessment.deadline_override is not None)
+    steps = {
+        State.SUBMITTED: (_("Appraisal round 1 ends"), campaign.round1_ends_at),
+        State.APPRAISING: (_("Appraisal round 1 ends"), campaign.round1_ends_at),
+        State.EXPLANATION_REQUESTED: (_("Explanation window closes"), campaign.explanation_closes_at),
+        State.EXPLAINED: (_("Appraisal round 2 ends"), campaign.round2_ends_at),
+    }
+    label, at = steps.get(State(state), ("", None))
+    return StepDeadline(label, at) if at is not None else None
 
 
 def draft_is_private(assessment: Assessment, now: datetime | None = None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from parindex.assessments.forms import DATETIME_FORMATS, DATETIME_INPUT
@@ -75,7 +75,9 @@ class TaskForm(forms.Form):
                 "coordinating": [p.unit_id for p in parts if p.role == TaskUnit.Role.COORDINATE],
             }
         super().__init__(*args, **kwargs)
-        units = Unit.objects.filter(is_active=True).order_by("path")
+        # Tasks go to units within the person's scope (``issuers``); units already on the task stay offered.
+        current = [p.unit_id for p in task.units.all()] if task is not None else []
+        units = Unit.objects.filter(Q(pk__in=issuers.values("pk")) | Q(pk__in=current), is_active=True).order_by("path")
         self._set_queryset("issuer", issuers.order_by("path"))
         self._set_queryset("lead", units)
         self._set_queryset("coordinating", units)

@@ -19,7 +19,7 @@ Rules:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
@@ -36,8 +36,9 @@ from django.utils.translation import gettext_lazy
 
 from parindex.assessments.uploads import check_upload
 from parindex.assignments import timeliness
-from parindex.assignments.access import can_manage_task
+from parindex.assignments.access import MANAGER_ROLES, can_manage_task
 from parindex.assignments.models import Review, Task, TaskReport, TaskUnit
+from parindex.audit.display import actor_label
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor, Change, record
 from parindex.org.access import AnyUser, has_role
@@ -154,6 +155,24 @@ def check_task(data: TaskInput, task: Task | None = None) -> list[str]:
     return problems
 
 
+def scope_problems(data: TaskInput, actor: Actor, task: Task | None = None) -> list[str]:
+    """A person assigns tasks only in the name of an office they manage and only to units within their Home Affairs
+    or administrator scope (units already on the task may stay). The command line is not limited."""
+    user = actor.user
+    if user is None:
+        return []
+    problems: list[str] = []
+    if not has_role(user, data.issuer, MANAGER_ROLES):
+        problems.append(
+            _("You do not manage %(unit)s: you cannot assign tasks in its name.") % {"unit": data.issuer.name}
+        )
+    current = set(task.units.values_list("unit_id", flat=True)) if task is not None and task.pk is not None else set()
+    for unit in (data.lead, *data.coordinating):
+        if unit.pk not in current and not has_role(user, unit, MANAGER_ROLES):
+            problems.append(_("%(unit)s is outside your scope: you cannot give it a task.") % {"unit": unit.name})
+    return problems
+
+
 @transaction.atomic
 def save_task(
     data: TaskInput,
@@ -168,7 +187,7 @@ def save_task(
     Raises :class:`TaskRefused` listing every problem. The timeliness figures are refreshed when the task is new or
     its deadline or unit in charge changed (unless ``refresh_figures`` is False: an import refreshes once at the end).
     """
-    problems = check_task(data, task)
+    problems = check_task(data, task) + scope_problems(data, actor, task)
     if problems:
         raise TaskRefused(" ".join(problems))
     created = task is None or task.pk is None
@@ -410,9 +429,15 @@ FIELD_LABELS = {
 _HIDDEN = {"size", "sha256"}
 
 
-def _show_value(key: str, value: Any) -> str:
+_UNIT_KEYS = ("issuer", "lead", "coordinating", "unit")  # the log keeps units by code; people read their names
+
+
+def _show_value(key: str, value: Any, names: Mapping[str, str]) -> str:
     if value is None or value == "" or value == []:
         return "—"
+    if key in _UNIT_KEYS:
+        codes = value if isinstance(value, list) else [value]
+        return "; ".join(names.get(str(code), str(code)) for code in codes)
     if key in ("deadline", "started_at", "completed_at"):
         return show_moment(datetime.fromisoformat(value))
     if key == "document_date":
@@ -430,10 +455,14 @@ def _show_value(key: str, value: Any) -> str:
 class HistoryEntry:
     entry: AuditEntry
     changes: list[tuple[str, str, str]] = field(default_factory=list)
+    who: str = ""  # the person's full name
+    about: str = ""  # what the entry is about, units by name
 
 
-def describe(entry: AuditEntry) -> HistoryEntry:
-    """The fields an entry changed, labelled and formatted as people read them: (field, before, after)."""
+def describe(entry: AuditEntry, names: Mapping[str, str] | None = None) -> HistoryEntry:
+    """The fields an entry changed, labelled and formatted as people read them: (field, before, after); ``names``
+    gives units' names by code."""
+    names = names or {}
     before = entry.before if isinstance(entry.before, dict) else {}
     after = entry.after if isinstance(entry.after, dict) else {}
     changes = []
@@ -441,8 +470,22 @@ def describe(entry: AuditEntry) -> HistoryEntry:
         if key in _HIDDEN or before.get(key) == after.get(key):
             continue
         label = str(FIELD_LABELS.get(key, key))
-        changes.append((label, _show_value(key, before.get(key)), _show_value(key, after.get(key))))
-    return HistoryEntry(entry, changes)
+        changes.append((label, _show_value(key, before.get(key), names), _show_value(key, after.get(key), names)))
+    about = " / ".join(names.get(part, part) for part in entry.object_repr.split(" / "))
+    return HistoryEntry(entry, changes, who=actor_label(entry), about=about)
+
+
+def _unit_codes(entries: Sequence[AuditEntry]) -> set[str]:
+    codes: set[str] = set()
+    for entry in entries:
+        for state in (entry.before, entry.after):
+            if not isinstance(state, dict):
+                continue
+            for key in _UNIT_KEYS:
+                value = state.get(key)
+                codes.update(str(v) for v in (value if isinstance(value, list) else [value]) if v)
+        codes.update(entry.object_repr.split(" / ")[1:])
+    return codes
 
 
 def history(task: Task, part_ids: Sequence[int], report_ids: Sequence[int]) -> list[HistoryEntry]:
@@ -456,8 +499,9 @@ def history(task: Task, part_ids: Sequence[int], report_ids: Sequence[int]) -> l
         about |= Q(object_type="task_unit", object_id__in=[str(pk) for pk in part_ids])
     if report_ids:
         about |= Q(object_type="task_report", object_id__in=[str(pk) for pk in report_ids])
-    entries = AuditEntry.objects.filter(about, campaign_id__isnull=True).order_by("id")
-    return [describe(entry) for entry in entries]
+    entries = list(AuditEntry.objects.filter(about, campaign_id__isnull=True).select_related("actor").order_by("id"))
+    names = dict(Unit.objects.filter(code__in=_unit_codes(entries)).values_list("code", "name"))
+    return [describe(entry, names) for entry in entries]
 
 
 # --- the XLSX import -------------------------------------------------------------------------------------------
@@ -555,7 +599,7 @@ class _RowChecker:
         self.positions = positions
         self.issuers = issuers
         self.units = UnitLookup()
-        self.existing = {t.code: t for t in Task.objects.select_related("issuer")}
+        self.existing = {t.code: t for t in Task.objects.select_related("issuer").prefetch_related("units")}
         self.seen: dict[str, int] = {}
 
     def raw(self, cells: list[Any], name: str) -> Any:
@@ -626,6 +670,11 @@ class _RowChecker:
                 _("task %(code)s was assigned by %(unit)s, which you do not manage")
                 % {"code": code, "unit": task.issuer.name}
             )
+        if self.issuers is not None:
+            current = {part.unit_id for part in task.units.all()} if task is not None else set()
+            for unit in (lead, *coordinating):
+                if unit is not None and unit.pk not in current and unit.pk not in self.issuers:
+                    found.append(_("%(unit)s is outside your scope: you cannot give it a task") % {"unit": unit.name})
         if found or issuer is None or lead is None or document_date is None or deadline is None:
             return None, task, found
         data = TaskInput(

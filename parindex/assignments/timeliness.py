@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parindex.assessments.models import Assessment
+from parindex.assessments.models import Assessment, Campaign
 from parindex.assignments.models import ReportPeriod, ReportSubmission, TaskUnit, report_done_at
 from parindex.dbbulk import insert_rows
 from parindex.deadlines import Standing, standing
@@ -107,10 +107,38 @@ def self_assessment_items() -> list[Item]:
                 due,
                 a.submitted_at,
                 _("Self-assessment: %(campaign)s") % {"campaign": a.campaign.name},
-                reverse("assessments:unit-sheet", args=[a.campaign.code, a.unit.code]),
+                # Opens the right page for whoever follows it: the unit's sheet, or its appraisal page for others.
+                reverse("assessments:unit-open", args=[a.campaign.code, a.unit.code]),
             )
         )
     return items
+
+
+EXPLANATION = "explanation"
+
+
+def explanation_items(unit_ids: Iterable[int]) -> list[Item]:
+    """Explanations the units owe the appraisal council: asked for in a running campaign that set an explanation
+    deadline. Shown on the unit's to-do list; not a timeliness figure (the council's round 2 follows either way)."""
+    asked = Assessment.objects.select_related("campaign", "unit").filter(
+        unit_id__in=list(unit_ids),
+        state=Assessment.State.EXPLANATION_REQUESTED,
+        campaign__status=Campaign.Status.OPEN,
+        campaign__explanation_closes_at__isnull=False,
+    )
+    return [
+        Item(
+            EXPLANATION,
+            str(a.pk),
+            a.unit_id,
+            a.campaign.explanation_closes_at,
+            None,
+            _("Explanation to the appraisal council: %(campaign)s") % {"campaign": a.campaign.name},
+            reverse("assessments:unit-open", args=[a.campaign.code, a.unit.code]),
+        )
+        for a in asked
+        if a.campaign.explanation_closes_at is not None
+    ]
 
 
 def _periods(moment: datetime) -> list[str]:

@@ -10,12 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from parindex.assignments.timeliness import CODES, Item, all_items
+from parindex.assignments.timeliness import CODES, EXPLANATION, Item, all_items, explanation_items
 from parindex.deadlines import Standing
 from parindex.indicators import report
 from parindex.menu import BOARD_ROLES
-from parindex.notifications.models import Kind, Reminder
+from parindex.notifications.models import STEP, Kind, Reminder
 from parindex.notifications.services import open_items, reminder_counts
 from parindex.org.access import get_unit_for_user, holds_any_role, units_for_user
 from parindex.org.models import Unit
@@ -38,6 +39,10 @@ def _rows(
     ]
 
 
+def _label(kind: str) -> str:
+    return _("explanation") if kind == EXPLANATION else str(Kind(kind).label)
+
+
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """What is overdue (longest first), what falls due within a week, which units are late, reminders sent."""
@@ -53,6 +58,7 @@ def board(request: HttpRequest) -> HttpResponse:
     late_units = Counter(i.unit_id for i in overdue).most_common()
     sent = (
         Reminder.objects.filter(unit_id__in=list(units), sent_at__isnull=False)
+        .exclude(kind=STEP)
         .select_related("unit", "recipient")
         .order_by("-sent_at", "-pk")[:40]
     )
@@ -73,7 +79,8 @@ def todo(request: HttpRequest, code: str) -> HttpResponse:
     now = timezone.now()
     mine = [i for i in all_items(now) if i.unit_id == unit.pk]
     running = {(i.kind, i.key) for i in open_items(now) if i.unit_id == unit.pk}
-    open_ = sorted((i for i in mine if (i.kind, i.key) in running), key=lambda i: i.due)
+    asked = explanation_items([unit.pk])
+    open_ = sorted([*(i for i in mine if (i.kind, i.key) in running), *asked], key=lambda i: i.due)
     done = sorted(
         (i for i in mine if i.done is not None and i.done >= now - timedelta(days=90)), key=lambda i: i.done or now
     )[::-1]
@@ -84,7 +91,7 @@ def todo(request: HttpRequest, code: str) -> HttpResponse:
         "unit": unit,
         "now": now,
         "open": [
-            {"item": i, "kind": Kind(i.kind).label, "reminded": counts.get((i.kind, i.key), 0), "overdue": i.due < now}
+            {"item": i, "kind": _label(i.kind), "reminded": counts.get((i.kind, i.key), 0), "overdue": i.due < now}
             for i in open_
         ],
         "done": [

@@ -21,11 +21,16 @@ from parindex.assessments.models import AppraiserAssignment, Assessment, Campaig
 from parindex.assessments.services import Stage, import_scores, open_campaign
 from parindex.audit.services import Actor
 from parindex.dbbulk import update_many
+from parindex.demo.evidence import attach_demo_evidence
 from parindex.frameworks.models import Criterion
 from parindex.scoring.numbers import plain, quantize_points
 from parindex.scoring.rules import Bands, Choice, Deduction, Proportional
 
 CURRENT_CODE = "cchc-xa-nam-nay"
+# The district committee runs every demo campaign (campaign-wide rights are decided on it).
+COMMITTEE = "H-TG"
+# Who the demo's own changes are by, as each history shows it (a command run, not a person).
+DEMO_ACTOR = "Dữ liệu mẫu"
 NOT_STARTED = {"X-HOANGLONG", "X-YENPHU", "X-TIENPHONG"}
 SELF_ASSESSING = {"X-ANBINH": 0.5, "X-THOVINH": 0.7, "X-VINHPHUC": 0.9}
 APPRAISING = "X-DONGHOA"
@@ -62,11 +67,17 @@ def demo_value(leaf: Criterion, rng: random.Random, strength: int) -> tuple[Deci
 def load_current_campaign(framework_code: str, work: Path, rng: random.Random, people: dict[str, Actor]) -> None:
     if Campaign.objects.filter(code=CURRENT_CODE).exists():
         return
-    system = Actor.command_line("demo")
+    system = Actor.command_line(DEMO_ACTOR)
     now = timezone.now()
     year = timezone.localtime(now).year
     campaign = open_campaign(
-        CURRENT_CODE, framework_code, "xa", system, year=year, name=f"Chỉ số CCHC năm {year} UBND các xã, thị trấn"
+        CURRENT_CODE,
+        framework_code,
+        "xa",
+        system,
+        year=year,
+        name=f"Chỉ số CCHC năm {year} UBND các xã, thị trấn",
+        owner_code=COMMITTEE,
     )
     lifecycle.save_settings(
         campaign,
@@ -85,6 +96,7 @@ def load_current_campaign(framework_code: str, work: Path, rng: random.Random, p
     for unit in campaign.units():
         AppraiserAssignment.objects.create(campaign=campaign, user=people["thamdinh"].user, unit=unit)
     _self_scores(campaign, work, rng)
+    _evidence(campaign, people)
     _move_units(campaign, people)
 
 
@@ -111,7 +123,7 @@ def _self_scores(campaign: Campaign, work: Path, rng: random.Random) -> None:
                 writer.writerow([unit.code, leaf.code, plain(points)])
                 if value is not None:
                     values[(unit.pk, leaf.pk)] = value
-    import_scores(campaign, path, Stage.SELF, Actor.command_line("demo"), reason="Dữ liệu mẫu: đơn vị tự chấm")
+    import_scores(campaign, path, Stage.SELF, Actor.command_line(DEMO_ACTOR), reason="Dữ liệu mẫu: đơn vị tự chấm")
     scores = list(Score.objects.filter(campaign=campaign).only("pk", "unit_id", "criterion_id"))
     for score in scores:
         score.self_value = values.get((score.unit_id, score.criterion_id))
@@ -120,8 +132,32 @@ def _self_scores(campaign: Campaign, work: Path, rng: random.Random) -> None:
     Assessment.objects.filter(campaign=campaign, unit_id__in=list(started)).update(state=Assessment.State.IN_PROGRESS)
 
 
+def _evidence(campaign: Campaign, people: dict[str, Actor]) -> None:
+    """Files on the items each started unit scored, uploaded before it submits: a submitted unit's file is complete,
+    a unit still self-assessing has attached about half of its files so far."""
+    rng = random.Random(f"evidence-{campaign.code}")  # its own draws: the other demo data stay as they were
+    leaves = workflow.self_leaves(campaign)
+    for unit in campaign.units().exclude(code__in=NOT_STARTED).order_by("code"):
+        officer = people["canbo.anbinh"]
+        if unit.code != "X-ANBINH":
+            officer = Actor.command_line(f"Công chức {unit.name} (dữ liệu mẫu)")
+        share = 0.6 if unit.code in SELF_ASSESSING else 1.0
+        attach_demo_evidence(campaign, unit, leaves, officer, rng, share)
+
+
+def _lower_input(leaf: Criterion, claimed: Decimal) -> str:
+    """What an appraiser who found less than the unit claimed enters, in the form the leaf's rule takes."""
+    rule = leaf.rule_object
+    if isinstance(rule, Choice):
+        lower = [number for number, option in enumerate(rule.options, start=1) if option.points < claimed]
+        return str(lower[0] if lower else len(rule.options))
+    if isinstance(rule, Deduction):
+        return str(int((leaf.max_points or Decimal(0)) / rule.per) + 1)
+    return "0"
+
+
 def _move_units(campaign: Campaign, people: dict[str, Actor]) -> None:
-    head, appraiser = Actor.command_line("demo: chủ tịch UBND xã"), people["thamdinh"]
+    head, appraiser = Actor.command_line("Chủ tịch UBND xã (dữ liệu mẫu)"), people["thamdinh"]
     units = {u.code: u for u in campaign.units()}
     for code in sorted(units):
         if code in NOT_STARTED or code in SELF_ASSESSING or code == EXCEPTION:
@@ -132,9 +168,14 @@ def _move_units(campaign: Campaign, people: dict[str, Actor]) -> None:
     for code in (APPRAISING, EXPLANATION, APPRAISED):
         score = Score.objects.filter(campaign=campaign, unit=units[code], criterion=first).first()
         claimed = score.self_score if score and score.self_score is not None else Decimal(0)
-        lowered = quantize_points(claimed / 2)
         appraisal.appraise(
-            campaign, units[code], first, plain(lowered), False, "Thiếu tài liệu kiểm chứng kèm theo", appraiser
+            campaign,
+            units[code],
+            first,
+            _lower_input(first, claimed),
+            False,
+            "Thiếu tài liệu kiểm chứng kèm theo",
+            appraiser,
         )
     appraisal.ask(
         campaign,
@@ -143,8 +184,9 @@ def _move_units(campaign: Campaign, people: dict[str, Actor]) -> None:
         "Đề nghị xã cung cấp văn bản chứng minh (số, ngày ban hành) cho nội dung tự chấm.",
         appraiser,
     )
-    appraisal.close_round1(campaign, units[EXPLANATION], appraiser)
-    appraisal.close_round1(campaign, units[APPRAISED], appraiser)
+    for code in (EXPLANATION, APPRAISED):
+        appraisal.accept_self_scores(campaign, units[code], appraiser)
+        appraisal.close_round1(campaign, units[code], appraiser, confirm=True)
     appraisal.grant_exception(
         campaign,
         units[EXCEPTION],

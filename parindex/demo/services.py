@@ -13,12 +13,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from parindex.assessments.lifecycle import lock_results, publish, save_settings
 from parindex.assessments.models import Assessment, Campaign
 from parindex.assessments.services import Stage, import_scores, open_campaign
 from parindex.audit.services import Actor
-from parindex.demo.cycle import CURRENT_CODE, load_current_campaign
+from parindex.demo.cycle import COMMITTEE, CURRENT_CODE, DEMO_ACTOR, load_current_campaign
 from parindex.demo.deadlines import load_deadlines
 from parindex.demo.operations import load_operations
 from parindex.frameworks.models import Criterion
@@ -132,7 +133,7 @@ def load_demo(seed: int = 2021) -> list[DemoUser]:
     The 2021 campaigns are history: appraised, locked and published. This year's commune campaign is running
     (:mod:`parindex.demo.cycle`), so each demo role has something to do.
     """
-    actor = Actor.command_line("demo")
+    actor = Actor.command_line(DEMO_ACTOR)
     import_units(DATA / "units.csv", actor)
     for code, name in GROUP_NAMES.items():
         UnitGroup.objects.filter(code=code).update(name=name, order=list(GROUP_NAMES).index(code))
@@ -148,7 +149,7 @@ def load_demo(seed: int = 2021) -> list[DemoUser]:
     for code, framework, group, name in CAMPAIGNS:
         if Campaign.objects.filter(code=code).exists():
             continue
-        campaign = open_campaign(code, framework, group, actor, year=2021, name=name)
+        campaign = open_campaign(code, framework, group, actor, year=2021, name=name, owner_code=COMMITTEE)
         self_csv, appraised_csv = work / f"{code}-self.csv", work / f"{code}-appraised.csv"
         _write_scores(campaign, self_csv, appraised_csv, rng)
         import_scores(campaign, self_csv, Stage.SELF, actor, reason="Dữ liệu mẫu: đơn vị tự chấm")
@@ -162,6 +163,42 @@ def load_demo(seed: int = 2021) -> list[DemoUser]:
     load_operations(work, rng, people["noivu"])
     load_deadlines(rng, people["noivu"])
     return DEMO_USERS
+
+
+def check_demo() -> list[str]:
+    """What :func:`load_demo` would do in this database, once the demo's own files passed their checks (the units
+    file, the sample criteria sets and the sample rating rules go through the same validators as real ones).
+
+    Units are imported to count them: the caller rolls the transaction back. Nothing else is written, and no file
+    (the demo's score files, the operational data store, the evidence files) is touched.
+    """
+    units = import_units(DATA / "units.csv", Actor.command_line(DEMO_ACTOR))
+    lines = [
+        _("Units: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+        % {"created": units.created, "updated": units.updated, "unchanged": units.unchanged}
+    ]
+    for sample in sorted(SAMPLES.glob("*.yaml")):
+        spec = read_framework_file(sample)
+        lines.append(_("Criteria set %(code)s: %(leaves)s leaves.") % {"code": spec.code, "leaves": len(spec.leaves())})
+    rules, _meta = read_rule_set_file(RATING_SAMPLES / "sample-head-rating.yaml")
+    lines.append(_("Head-rating rule set %(code)s.") % {"code": rules.code})
+    existing = set(Campaign.objects.values_list("code", flat=True))
+    for code in [*(c[0] for c in CAMPAIGNS), CURRENT_CODE]:
+        if code in existing:
+            lines.append(_("Campaign %(code)s: kept as it is.") % {"code": code})
+        else:
+            lines.append(_("Campaign %(code)s: created with its scores, files and steps.") % {"code": code})
+    if CURRENT_CODE not in existing:
+        lines.append(_("This year's dossiers and logins of every unit: generated and imported."))
+    users = set(
+        get_user_model()
+        .objects.filter(username__in=[d.username for d in DEMO_USERS])
+        .values_list("username", flat=True)
+    )
+    for demo in DEMO_USERS:
+        if demo.username not in users:
+            lines.append(_("User %(username)s: created.") % {"username": demo.username})
+    return lines
 
 
 # (unit, decision date, number, kind, official, summary); the current year's case is dated in January.

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record
 from parindex.frameworks.services import read_yaml
+from parindex.frameworks.spec import SpecError
 from parindex.indicators.models import Holiday, Indicator, Target
 from parindex.tabular import ImportRejected, RowProblem
 
@@ -25,6 +26,10 @@ def _entries(path: Path, key: str) -> list[dict[str, Any]]:
         data = read_yaml(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise ImportRejected([RowProblem(0, _("cannot read the file: %(error)s") % {"error": exc.strerror})]) from None
+    except SpecError as exc:
+        raise ImportRejected([RowProblem(0, str(problem)) for problem in exc.problems]) from None
+    except ValueError as exc:  # a date YAML reads as one but cannot exist, e.g. 2026-13-01
+        raise ImportRejected([RowProblem(0, _("not valid YAML: %(error)s") % {"error": exc})]) from None
     entries = data.get(key) if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ImportRejected([RowProblem(0, _("the file must hold a list under “%(key)s”") % {"key": key})])

@@ -19,6 +19,12 @@ class Kind(models.TextChoices):
     SELF_ASSESSMENT = "self_assessment", _("self-assessment")
 
 
+# A notice of a step of the assessment cycle (a unit submitted, questions sent, explanation sent, results published):
+# no deadline of its own to remind about, so no schedule; written when the step commits and sent by the same worker.
+STEP = "step"
+NOTICE_KINDS = [*Kind.choices, (STEP, _("step of the assessment cycle"))]
+
+
 class ReminderSchedule(models.Model):
     """When to remind, per kind of deadline: days before, on the day, every few days after, then escalation."""
 
@@ -40,15 +46,16 @@ class ReminderSchedule(models.Model):
 
 
 class Reminder(models.Model):
-    """One reminder to one person (or to a unit with nobody to reach, recorded all the same) about one deadline.
-    Planned with its due time; ``send-reminders`` claims it (conditional UPDATE on ``claimed_at``) and sends it."""
+    """One reminder to one person (or to a unit with nobody to reach, recorded all the same) about one deadline, or a
+    notice of a step of the cycle (kind ``step``, see :mod:`parindex.notifications.steps`). Written with its due time;
+    ``send-reminders`` claims it (conditional UPDATE on ``claimed_at``) and sends it."""
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=NOTICE_KINDS)
     object_key = models.CharField(max_length=50, help_text="The deadline's key within its kind.")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="reminders")
     subject = models.CharField(_("about"), max_length=300)
     link = models.CharField(max_length=300, blank=True)
-    deadline = models.DateTimeField(_("deadline"))
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True, help_text=_("Empty: a notice without one."))
     step = models.PositiveSmallIntegerField(_("reminder number"))
     level = models.CharField(
         max_length=20,

@@ -24,7 +24,7 @@ from parindex.assessments.models import Assessment, Campaign
 from parindex.assignments.timeliness import Item, all_items
 from parindex.deadlines import Level, Schedule, slots
 from parindex.indicators.models import Holiday
-from parindex.notifications.models import Kind, Reminder, ReminderSchedule
+from parindex.notifications.models import STEP, Kind, Reminder, ReminderSchedule
 from parindex.org.models import Membership, Role, Unit
 
 # Reminders missed by more than this (a worker that was down, an item created late) are not sent in a burst.
@@ -142,8 +142,8 @@ class Sent:
 
 
 def send_due(now: datetime | None = None, dry_run: bool = False) -> Sent:
-    """Send every due reminder this worker wins (e-mail where the person has an address; the in-app notice is the
-    row itself). A reminder whose deadline was met meanwhile is cancelled."""
+    """Send every due reminder and step notice this worker wins (e-mail where the person has an address; the in-app
+    notice is the row itself). A reminder whose deadline was met meanwhile is cancelled; a step notice never is."""
     now = now or timezone.now()
     outcome = Sent()
     due = list(
@@ -159,7 +159,7 @@ def send_due(now: datetime | None = None, dry_run: bool = False) -> Sent:
         if not claim(pk, now):
             continue
         reminder = Reminder.objects.select_related("recipient", "unit").get(pk=pk)
-        if (reminder.kind, reminder.object_key) not in still_open:
+        if reminder.kind != STEP and (reminder.kind, reminder.object_key) not in still_open:
             Reminder.objects.filter(pk=pk).update(cancelled_at=now)
             outcome.cancelled += 1
             continue
@@ -174,6 +174,14 @@ def _email(reminder: Reminder, now: datetime) -> bool:
     user = reminder.recipient
     if user is None or not user.email:
         return False
+    if reminder.kind == STEP or reminder.deadline is None:
+        subject = _("[PAR index] %(subject)s") % {"subject": reminder.subject}
+        body = _("%(unit)s: %(subject)s\n\nOpen: %(link)s\n") % {
+            "unit": reminder.unit.name,
+            "subject": reminder.subject,
+            "link": settings.SITE_URL + reminder.link,
+        }
+        return _send(subject, body, user.email)
     late = now > reminder.deadline
     subject = (_("[PAR index] Overdue: %(subject)s") if late else _("[PAR index] Reminder: %(subject)s")) % {
         "subject": reminder.subject
@@ -185,8 +193,12 @@ def _email(reminder: Reminder, now: datetime) -> bool:
         "step": reminder.step,
         "link": settings.SITE_URL + reminder.link,
     }
+    return _send(subject, body, user.email)
+
+
+def _send(subject: str, body: str, address: str) -> bool:
     try:
-        send_mail(subject[:200], body, None, [user.email])
+        send_mail(subject[:200], body, None, [address])
     except OSError:
         return False  # the in-app notice still stands; the next reminder tries again
     return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -100,6 +101,28 @@ class Unit(models.Model):
     def subtree(self) -> models.QuerySet[Unit]:
         return Unit.objects.filter(path__startswith=self.path)
 
+    def contains(self, other: Unit) -> bool:
+        """Whether ``other`` is this unit or one of its sub-units (at any depth)."""
+        return bool(self.path) and other.path.startswith(self.path)
+
+
+def common_ancestor_ids(paths: Iterable[str]) -> list[int]:
+    """The ids of the units that are each of the units at ``paths`` (``/1/7/12/``) or above it, root first."""
+    chains = [[int(part) for part in path.strip("/").split("/") if part] for path in paths]
+    common: list[int] = []
+    for ids in zip(*chains, strict=False):
+        if any(i != ids[0] for i in ids):
+            break
+        common.append(ids[0])
+    return common
+
+
+def nearest_common_ancestor(units: Iterable[Unit]) -> Unit | None:
+    """The deepest unit that is each of ``units`` or above it (a single unit is its own); None when no unit is
+    given or they lie in different trees."""
+    common = common_ancestor_ids(unit.path for unit in units)
+    return Unit.objects.get(pk=common[-1]) if common else None
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("System administrator")
@@ -113,6 +136,8 @@ class Role(models.TextChoices):
 # Roles that look across units (the committee's side); the others work on their own unit.
 OVERSIGHT_ROLES = (Role.ADMIN, Role.HOME_AFFAIRS, Role.APPRAISER, Role.VIEWER)
 UNIT_ROLES = (Role.HEAD, Role.OFFICER)
+# Roles that run the committee's work (campaigns, tasks) over their scope.
+MANAGER_ROLES = (Role.HOME_AFFAIRS, Role.ADMIN)
 
 
 class Membership(models.Model):

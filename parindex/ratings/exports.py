@@ -1,4 +1,4 @@
-"""The rating table as files: CSV and JSON for machines (``rate-heads``), Excel and plain text for people."""
+"""The rating table as files: CSV and JSON for machines (``rate-heads``); Excel, CSV and plain text for people."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from parindex.assessments.models import Campaign
 from parindex.ratings.models import RatingRuleSet
 from parindex.ratings.services import RatingRow
 from parindex.scoring.numbers import quantize_points
-from parindex.xlsxout import Column, excel_number, style_header, write_row
+from parindex.xlsxout import Column, excel_number, looks_like_formula, style_header, write_row
 
 CSV_HEADER = ["unit", "name", "index", "level", "reasons"]
 
@@ -35,6 +35,41 @@ def to_csv(rows: list[RatingRow]) -> str:
     writer.writerow(CSV_HEADER)
     for row in rows:
         writer.writerow([row.unit_code, row.unit_name, _machine(row.index), row.level_code, "; ".join(row.reasons)])
+    return out.getvalue()
+
+
+def _people_number(value: Decimal | None) -> str:
+    return "" if value is None else _machine(value).replace(".", ",")
+
+
+def _cell_text(value: str) -> str:
+    """A text cell of a CSV for people: one that Excel would take for a formula (= + - @ tab CR) gets a leading
+    apostrophe, so opening the file never runs anything."""
+    return "'" + value if looks_like_formula(value) else value
+
+
+def people_row(row: RatingRow) -> tuple[str, str, Decimal | None, str, str]:
+    """Code, name, index, level name and reasons (one per line) as the downloads for people show them; a draft's
+    row says "not submitted" in place of a level."""
+    if row.hidden:
+        return row.unit_code, row.unit_name, None, "", row.standing_label
+    return row.unit_code, row.unit_name, row.index, row.level_name, "\n".join(row.reasons)
+
+
+def people_header() -> list[str]:
+    return [_("Unit code"), _("Unit name"), _("Index"), _("Rating"), _("Reasons")]
+
+
+def to_people_csv(rows: list[RatingRow]) -> str:
+    """The web download: Vietnamese headers (Mã đơn vị, Tên đơn vị, Chỉ số, Xếp loại, Lý do), the level's name,
+    the index with a decimal comma, reasons joined by "; "."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(people_header())
+    for row in rows:
+        code, name, index, level, reasons = people_row(row)
+        cells = [code, name, _people_number(index), level, reasons.replace("\n", "; ")]
+        writer.writerow([_cell_text(cell) for cell in cells])
     return out.getvalue()
 
 
@@ -85,17 +120,18 @@ def to_xlsx(campaign: Campaign, rule_set: RatingRuleSet, rows: list[RatingRow]) 
         "status": status,
         "when": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
     }
+    code, name, index, level, reasons = people_header()
     columns = (
-        Column(_("Code"), 12, text=True),
-        Column(_("Unit"), 34, wrap=True),
-        Column(_("Index"), 10, number_format="0.00"),
-        Column(_("Rating"), 30, wrap=True),
-        Column(_("What kept it from a better level"), 70, wrap=True),
+        Column(code, 12, text=True),
+        Column(name, 34, wrap=True),
+        Column(index, 10, number_format="0.00"),
+        Column(level, 30, wrap=True),
+        Column(reasons, 70, wrap=True),
     )
     style_header(sheet, columns, row=4)
     for number, row in enumerate(rows, start=5):
-        values = [row.unit_code, row.unit_name, excel_number(row.index), row.level_name, "\n".join(row.reasons)]
-        write_row(sheet, number, values, columns)
+        unit_code, unit_name, unit_index, level_name, why = people_row(row)
+        write_row(sheet, number, [unit_code, unit_name, excel_number(unit_index), level_name, why], columns)
     sheet.auto_filter.ref = f"A4:E{max(4, 4 + len(rows))}"
     out = io.BytesIO()
     workbook.save(out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.assessments.models import Assessment, Campaign, Result
+from parindex.assessments.ranking import STANDING_LABELS, Disclosure, Standing, disclosure
 from parindex.assessments.scoring import read_final_scores, scoring_setup
 from parindex.assignments.timeliness import overdue_tasks
 from parindex.audit.models import Action
@@ -68,6 +69,13 @@ class RatingRow:
     # For every better level, its name and the conditions the unit failed, in the active language.
     missed: list[tuple[str, list[str]]]
     provisional: bool
+    standing: Standing = Standing.SHOWN
+    hidden: bool = False  # a unit's draft while the campaign runs: no index, no level, to anyone but the unit
+
+    @property
+    def standing_label(self) -> str:
+        label = STANDING_LABELS.get(self.standing)
+        return "" if label is None else str(label)
 
     @property
     def reasons(self) -> list[str]:
@@ -141,15 +149,29 @@ def _criteria_shares(campaign: Campaign, unit_ids: list[int] | None) -> dict[int
     return shares
 
 
-def rate_campaign(campaign: Campaign, rules: RuleSet, unit_ids: Iterable[int] | None = None) -> list[RatingRow]:
+def rate_campaign(
+    campaign: Campaign, rules: RuleSet, unit_ids: Iterable[int] | None = None, seen: Disclosure | None = None
+) -> list[RatingRow]:
     """Units of the campaign (all, or ``unit_ids``) rated now under ``rules``, in ranking order, with the reasons in
-    the active language."""
+    the active language.
+
+    With ``seen`` (what one viewer may see, :func:`parindex.assessments.ranking.disclosure`), a unit's draft is a
+    row with its name and "not submitted" only, the others are rated on the ranks the viewer is shown, and the rows
+    follow those ranks (the stored order would give a draft's place away)."""
     wanted = None if unit_ids is None else list(unit_ids)
     figures = campaign_figures(campaign, rules, wanted)
     results = Result.objects.filter(campaign=campaign, unit_id__in=list(figures)).select_related("unit")
     rows = []
     for result in results.order_by(F("rank").asc(nulls_last=True), "unit__code"):
-        rating = rate(rules, figures[result.unit_id])
+        standing = Standing.SHOWN if seen is None else seen.standing.get(result.unit_id, Standing.SHOWN)
+        if seen is not None and result.unit_id in seen.hidden:
+            unit = result.unit
+            rows.append(RatingRow(result.unit_id, unit.code, unit.name, None, "", "", [], True, standing, True))
+            continue
+        unit_figures = figures[result.unit_id]
+        if seen is not None:
+            unit_figures = replace(unit_figures, rank=seen.ranks.get(result.unit_id))
+        rating = rate(rules, unit_figures)
         rows.append(
             RatingRow(
                 result.unit_id,
@@ -160,8 +182,12 @@ def rate_campaign(campaign: Campaign, rules: RuleSet, unit_ids: Iterable[int] | 
                 rating.level.name,
                 [(level.name, [explain(f) for f in failures]) for level, failures in rating.missed],
                 provisional=campaign.is_open,
+                standing=standing,
             )
         )
+    if seen is not None and seen.provisional:
+        ranks = seen.ranks
+        rows.sort(key=lambda row: (ranks.get(row.unit_id) is None, ranks.get(row.unit_id) or 0, row.unit_code))
     return rows
 
 
@@ -296,6 +322,33 @@ def store_ratings(campaign: Campaign, actor: Actor, reason: str = "") -> int:
     return len(changes)
 
 
+def discard_ratings(campaign: Campaign, actor: Actor, reason: str = "") -> int:
+    """Remove the ratings a lock stored (re-opening the results takes back what the lock wrote); each removal is
+    audited with the level it had. Returns how many were removed."""
+    stored = list(HeadRating.objects.filter(campaign=campaign).values_list("pk", "unit_id", "level_code", "reasons"))
+    if not stored:
+        return 0
+    HeadRating.objects.filter(pk__in=[pk for pk, _unit, _level, _reasons in stored]).delete()
+    record_many(
+        actor,
+        [
+            Change(
+                Action.HEAD_RATED,
+                "head_rating",
+                pk,
+                f"{campaign.code}/{unit_id}",
+                {"level": level, "reasons": reasons},
+                None,
+                campaign_id=campaign.pk,
+                unit_id=unit_id,
+            )
+            for pk, unit_id, level, reasons in stored
+        ],
+        reason,
+    )
+    return len(stored)
+
+
 def stored_ratings(campaign: Campaign, unit_ids: Iterable[int] | None = None) -> list[RatingRow]:
     """The ratings stored when the results were locked, in ranking order. Two queries."""
     stored = HeadRating.objects.filter(campaign=campaign).select_related("unit")
@@ -334,16 +387,28 @@ def stored_ratings(campaign: Campaign, unit_ids: Iterable[int] | None = None) ->
 
 
 def unit_rating(campaign: Campaign, unit_id: int) -> RatingRow | None:
-    """One unit's rating for its own page, or None without a rule set or a result."""
-    rows = rating_rows(campaign, [unit_id])
+    """One unit's rating for its own page, or None without a rule set or a result. While the campaign runs it is
+    rated on the rank the unit is shown (among the units whose figures may be shown, and itself)."""
+    seen = disclosure(campaign, own_unit_ids=[unit_id]) if campaign.is_open else None
+    rows = rating_rows(campaign, [unit_id], seen)
     return rows[0] if rows else None
 
 
-def rating_rows(campaign: Campaign, unit_ids: Iterable[int] | None = None) -> list[RatingRow]:
+def rating_rows(
+    campaign: Campaign, unit_ids: Iterable[int] | None = None, seen: Disclosure | None = None
+) -> list[RatingRow]:
     """The campaign's rating table under its own rule set: stored once results are locked, otherwise computed now
-    (provisional). Empty when the campaign has no rule set."""
+    (provisional), as the viewer of ``seen`` may see it. Empty when the campaign has no rule set."""
     if campaign.rating_rules is None:
         return []
     if campaign.is_open:
-        return rate_campaign(campaign, campaign.rating_rules.rules, unit_ids)
-    return stored_ratings(campaign, unit_ids)
+        return rate_campaign(campaign, campaign.rating_rules.rules, unit_ids, seen)
+    rows = stored_ratings(campaign, unit_ids)
+    if seen is None:
+        return rows
+    return [replace(row, standing=seen.standing.get(row.unit_id, Standing.SHOWN)) for row in rows]
+
+
+def published_levels(campaign: Campaign) -> dict[int, str]:
+    """Unit id → the name of its head's level as stored with the results (what the public page shows). One query."""
+    return dict(HeadRating.objects.filter(campaign=campaign).values_list("unit_id", "level_name"))

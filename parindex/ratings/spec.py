@@ -120,9 +120,8 @@ def parse_rule_set(data: Any) -> tuple[RuleSet, dict[str, Any]]:
     code = str(data.get("code", "")).strip()
     if not CODE_RE.match(code):
         parser.problem(top, "code", _("a code of letters, digits, “.”, “_” or “-” is required"))
-    name = str(data.get("name", "")).strip()
-    if not name:
-        parser.problem(top, "name", _("a name is required"))
+    # The name is optional (DESIGN.md §5.3): a set without one is called by its code.
+    name = str(data.get("name") or "").strip() or code
     for key in sorted(set(data) - TOP_KEYS):
         parser.problem(top, key, _("unknown field"))
     raw_levels = data.get("levels")

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parindex.assessments.access import get_campaign_for_user
+from parindex.assessments.models import Campaign
+from parindex.assessments.ranking import viewer_disclosure
 from parindex.audit.services import Actor
 from parindex.org.access import units_for_user
 from parindex.ratings import exports
@@ -26,7 +28,7 @@ from parindex.ratings.access import (
 )
 from parindex.ratings.forms import DisciplinaryCaseForm, RegisterFilterForm
 from parindex.ratings.register import Effect, remove_case, save_case
-from parindex.ratings.services import rating_rows
+from parindex.ratings.services import RatingRow, rating_rows
 
 EXPORTS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -34,27 +36,34 @@ EXPORTS = {
 }
 
 
+def _visible_ratings(request: HttpRequest, campaign: Campaign) -> list[RatingRow]:
+    """The rating table as the user may see it: the units in their scope; while the campaign runs, no unit's draft
+    but the user's own (the same rule as the ranking)."""
+    visible = units_for_user(request.user).filter(group_id=campaign.group_id).values_list("id", flat=True)
+    seen = viewer_disclosure(campaign, request.user) if campaign.rating_rules_id else None
+    return rating_rows(campaign, unit_ids=list(visible), seen=seen)
+
+
 @login_required
 def campaign_ratings(request: HttpRequest, code: str) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, code)
-    visible = units_for_user(request.user).filter(group_id=campaign.group_id).values_list("id", flat=True)
-    rows = rating_rows(campaign, unit_ids=list(visible))
+    rows = _visible_ratings(request, campaign)
     return render(request, "ratings/campaign_ratings.html", {"campaign": campaign, "rows": rows})
 
 
 @login_required
 def export_ratings(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    """The rating table as the user sees it, as Excel or as CSV (UTF-8 with a BOM so Excel reads the accents)."""
+    """The rating table as the user sees it, as Excel or as CSV for people (UTF-8 with a BOM so Excel reads the
+    accents; Vietnamese headers and level names; the machine CSV is ``rate-heads --format csv``)."""
     campaign = get_campaign_for_user(request.user, code)
     if fmt not in EXPORTS or campaign.rating_rules is None:
         raise Http404
-    visible = units_for_user(request.user).filter(group_id=campaign.group_id).values_list("id", flat=True)
-    rows = rating_rows(campaign, unit_ids=list(visible))
+    rows = _visible_ratings(request, campaign)
     content_type, extension = EXPORTS[fmt]
     if fmt == "xlsx":
         body = exports.to_xlsx(campaign, campaign.rating_rules, rows)
     else:
-        body = ("\ufeff" + exports.to_csv(rows)).encode("utf-8")
+        body = ("\ufeff" + exports.to_people_csv(rows)).encode("utf-8")
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="xep-loai-{campaign.code}.{extension}"'
     return response

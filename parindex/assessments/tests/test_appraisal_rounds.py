@@ -22,10 +22,11 @@ class AppraisalRoundsTests(DistrictTestCase):
         workflow.submit(self.campaign, self.commune, Actor.of(self.commune_head), confirm_missing=True)
         self.sheet = reverse("assessments:appraisal-sheet", args=["c2021", "X-AN"])
 
-    def appraise(self, code, points, reason="", person=None, **extra):
+    def appraise(self, code, value, reason="", person=None, **extra):
+        """Post the appraiser's input as the leaf's rule takes it (1.1: the option number; 2.2: points)."""
         self.client.force_login(person or self.appraiser)
         url = reverse("assessments:appraise-leaf", args=["c2021", "X-AN", self.leaf[code].pk])
-        return self.client.post(url, {"points": points, "reason": reason, **extra}, follow=True)
+        return self.client.post(url, {"value": value, "reason": reason, **extra}, follow=True)
 
     def score(self, code):
         return Score.objects.get(campaign=self.campaign, unit=self.commune, criterion=self.leaf[code])
@@ -39,10 +40,10 @@ class AppraisalRoundsTests(DistrictTestCase):
         self.assertEqual(self.state(), Assessment.State.APPRAISING)
 
     def test_changing_the_self_score_needs_a_reason_which_is_audited_and_shown_to_the_unit(self):
-        response = self.appraise("1.1", "0,5")
+        response = self.appraise("1.1", "2")  # "Chậm": 0,5 point
         self.assertContains(response, "lý do")
         self.assertFalse(self.score("1.1").is_appraised)
-        self.appraise("1.1", "0,5", reason="Kế hoạch ban hành ngày 20/01, chậm 5 ngày")
+        self.appraise("1.1", "2", reason="Kế hoạch ban hành ngày 20/01, chậm 5 ngày")
         score = self.score("1.1")
         self.assertEqual((score.self_score, score.appraised_score, score.final_score), (D(1), D("0.5"), D("0.5")))
         entry = AuditEntry.objects.filter(action=Action.SCORE_APPRAISED, criterion_id=self.leaf["1.1"].pk).get()
@@ -50,13 +51,13 @@ class AppraisalRoundsTests(DistrictTestCase):
         self.assertEqual(score.appraisal_note, entry.reason)
 
     def test_the_self_score_stays_visible_beside_the_appraised_one(self):
-        self.appraise("1.1", "0,5", reason="Chậm")
+        self.appraise("1.1", "2", reason="Chậm")
         response = self.client.get(self.sheet)
         self.assertContains(response, "1,00")
         self.assertContains(response, "0,50")
 
     def test_an_appraiser_never_edits_a_self_score(self):
-        self.appraise("1.1", "0", reason="Không có kế hoạch")
+        self.appraise("1.1", "3", reason="Không có kế hoạch")
         self.assertEqual(self.score("1.1").self_score, D(1))
         self.client.force_login(self.appraiser)
         url = reverse("assessments:save-leaf", args=["c2021", "X-AN", self.leaf["1.1"].pk])
@@ -89,8 +90,9 @@ class AppraisalRoundsTests(DistrictTestCase):
         self.client.force_login(self.appraiser)
         ask = reverse("assessments:ask", args=["c2021", "X-AN", self.leaf["1.1"].pk])
         self.client.post(ask, {"question": "Đề nghị cung cấp kế hoạch có số, ngày ban hành"})
-        self.appraise("1.1", "0,5", reason="Chưa thấy kế hoạch")
-        self.client.post(reverse("assessments:close-round", args=["c2021", "X-AN"]), {"round": "1"})
+        self.appraise("1.1", "2", reason="Chưa thấy kế hoạch")
+        self.client.post(reverse("assessments:accept-self-scores", args=["c2021", "X-AN"]))
+        self.client.post(reverse("assessments:close-round", args=["c2021", "X-AN"]), {"round": "1", "confirm": "1"})
         self.assertEqual(self.state(), Assessment.State.EXPLANATION_REQUESTED)
         self.assertEqual(self.score("1.1").round1_score, D("0.50"))
         # The unit sees the question and answers; the head sends the explanation.
@@ -110,20 +112,21 @@ class AppraisalRoundsTests(DistrictTestCase):
         page = self.client.get(self.sheet)
         self.assertContains(page, "Kế hoạch số 15/KH-UBND")
         self.appraise("1.1", "1")
-        self.client.post(reverse("assessments:close-round", args=["c2021", "X-AN"]), {"round": "2"})
+        self.client.post(reverse("assessments:close-round", args=["c2021", "X-AN"]), {"round": "2", "confirm": "1"})
         self.assertEqual(self.state(), Assessment.State.APPRAISED)
         self.assertEqual(self.score("1.1").final_score, D(1))
         self.assertEqual(self.score("1.1").round1_score, D("0.50"))
 
     def test_the_unit_cannot_answer_after_the_explanation_window(self):
         appraisal.ask(self.campaign, self.commune, self.leaf["1.1"], "Vì sao?", Actor.of(self.appraiser))
-        appraisal.close_round1(self.campaign, self.commune, Actor.of(self.appraiser))
+        appraisal.accept_self_scores(self.campaign, self.commune, Actor.of(self.appraiser))
+        appraisal.close_round1(self.campaign, self.commune, Actor.of(self.appraiser), confirm=True)
         self.campaign.explanation_closes_at = timezone.now() - timedelta(minutes=1)
         self.campaign.save()
         question = Question.objects.get()
         with self.assertRaises(workflow.NotAllowed):
             workflow.answer_question(question, "Trả lời muộn", Actor.of(self.commune_officer))
-        appraisal.finish(self.campaign, self.commune, Actor.of(self.appraiser))
+        appraisal.finish(self.campaign, self.commune, Actor.of(self.appraiser), confirm=True)
         self.assertEqual(self.state(), Assessment.State.APPRAISED)
 
     def test_an_item_left_empty_by_the_deadline_can_only_be_appraised_at_zero(self):

@@ -9,6 +9,7 @@ finishes, Home Affairs locks and publishes, and the public page shows the result
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from parindex.assessments.models import Assessment, Score
@@ -62,10 +63,13 @@ class AssessmentCycleInTheBrowserTests(TempDirMixin, BrowserTestCase):
         # A renamed program is refused; the real plan is attached.
         self.leaf("1.1").locator("input[type=file]").set_input_files(str(self.fake))
         self.leaf("1.1").get_by_role("button", name="Tải lên").click()
-        self.assertIn("chương trình", self.page.locator(".messages").inner_text())
+        refusal = self.leaf("1.1").locator(".upload-notes .error")  # said beside the file input, not at the top
+        refusal.wait_for()
+        self.assertIn("chương trình", refusal.inner_text())
         self.leaf("1.1").locator("input[type=file]").set_input_files(str(self.pdf))
         self.leaf("1.1").get_by_role("button", name="Tải lên").click()
-        self.assertIn("Kế hoạch CCHC 2021.pdf", self.leaf("1.1").inner_text())
+        self.leaf("1.1").locator(".files li a", has_text="Kế hoạch CCHC 2021.pdf").wait_for()
+        self.page.locator("#missing", has_text="Không còn thiếu mục nào").wait_for()
         self.assertIn("Không còn thiếu mục nào", self.page.locator("#missing").inner_text())
         self.assert_fits_the_screen()
         screenshot(self.page, "10-self-assessment-officer")
@@ -84,21 +88,27 @@ class AssessmentCycleInTheBrowserTests(TempDirMixin, BrowserTestCase):
         screenshot(self.page, "12-overview-appraiser")
         self.page.get_by_role("link", name="Thẩm định").first.click()
         leaf = self.leaf("1.1")
-        leaf.locator("input[name=points]").fill("0.5")
+        leaf.locator("select[name=value]").select_option("2")  # "Chậm": 0,5 point
         leaf.get_by_role("button", name="Lưu", exact=True).click()
-        self.assertIn("lý do", self.page.locator(".messages").inner_text())
+        self.leaf("1.1").locator(".error").wait_for()
+        self.assertIn("lý do", self.leaf("1.1").locator(".error").inner_text())
         leaf = self.leaf("1.1")
-        leaf.locator("input[name=points]").fill("0.5")
         leaf.locator("input[name=reason]").fill("Kế hoạch ban hành chậm 5 ngày so với quy định")
         leaf.get_by_role("button", name="Lưu", exact=True).click()
+        self.leaf("1.1").locator(".saved").wait_for()
         leaf = self.leaf("1.1")
         leaf.locator("input[name=question]").fill("Đề nghị cung cấp văn bản chứng minh ngày ban hành kế hoạch")
         leaf.get_by_role("button", name="Gửi yêu cầu").click()
+        self.leaf("1.1").locator(".question").wait_for()
         self.assertIn("Kế hoạch ban hành chậm 5 ngày", self.leaf("1.1").inner_text())
         self.assert_fits_the_screen()
         screenshot(self.page, "13-appraisal-round-1")
+        # The other items are confirmed as the unit scored them, then round 1 closes after a confirmation.
+        self.page.get_by_role("button", name="Chấp nhận điểm tự chấm của đơn vị cho 5 tiêu chí còn lại").click()
+        self.page.locator("#appraisal-action .ok").wait_for()
         self.page.get_by_role("button", name="Kết thúc vòng 1").click()
-        self.assertIn("Yêu cầu giải trình", self.page.locator("h1").inner_text())
+        self.page.get_by_role("button", name="Xác nhận kết thúc vòng 1").click()
+        self.page.locator("#appraisal-state", has_text="Yêu cầu giải trình").wait_for()
 
         # 4. The unit answers with a new file; the head sends the explanation.
         self.log_in("canbo.an")
@@ -109,6 +119,7 @@ class AssessmentCycleInTheBrowserTests(TempDirMixin, BrowserTestCase):
         leaf.get_by_role("button", name="Lưu trả lời").click()
         self.leaf("1.1").locator("input[type=file]").set_input_files(str(self.pdf))
         self.leaf("1.1").get_by_role("button", name="Tải lên").click()
+        self.leaf("1.1").locator(".upload-notes .ok").wait_for()
         screenshot(self.page, "14-explanation-officer")
         self.log_in("chutich.an")
         self.open_sheet()
@@ -121,26 +132,46 @@ class AssessmentCycleInTheBrowserTests(TempDirMixin, BrowserTestCase):
         leaf = self.leaf("1.1")
         self.assertIn("Kế hoạch số 15/KH-UBND", leaf.inner_text())
         self.assertIn("Vòng 1", leaf.inner_text())
-        leaf.locator("input[name=points]").fill("1")
+        leaf.locator("select[name=value]").select_option("1")
         leaf.get_by_role("button", name="Lưu", exact=True).click()
+        self.leaf("1.1").locator(".saved").wait_for()
         screenshot(self.page, "15-appraisal-round-2")
         self.page.get_by_role("button", name="Kết thúc thẩm định (vòng 2)").click()
-        self.assertIn("Đã thẩm định", self.page.locator("h1").inner_text())
+        self.page.get_by_role("button", name="Xác nhận kết thúc thẩm định").click()
+        self.page.locator("#appraisal-state", has_text="Đã thẩm định").wait_for()
 
-        # 6. Home Affairs locks and publishes; the public sees the result without logging in.
+        # 6. Home Affairs tries to lock while Xã Bình Minh may still self-assess: refused, naming it and why.
         self.log_in("noivu")
         self.page.goto(self.live_server_url + "/campaigns/c2021/")
-        self.page.get_by_label("Chốt dù").check()
-        self.page.get_by_role("button", name="Chốt kết quả").click()
-        self.page.get_by_role("button", name="Công bố kết quả").click()
-        screenshot(self.page, "16-published-home-affairs")
+        self.page.get_by_role("link", name="Chốt kết quả…").click()
+        self.assertIn("Xã Bình Minh", self.page.locator("#lock-blockers").inner_text())
+        self.assert_in_view(self.page.locator("[role=alert]").first)
+        self.assertEqual(self.page.get_by_role("button", name="Xác nhận chốt kết quả").count(), 0)
+        screenshot(self.page, "16-lock-refused-home-affairs")
+        # Once every window has closed, locking goes through after its confirmation; publishing asks for the date.
+        with time_machine.travel(self.campaign.explanation_closes_at + timedelta(hours=1), tick=True):
+            self.log_in("noivu")
+            self.page.goto(self.live_server_url + "/campaigns/c2021/")
+            self.page.get_by_role("link", name="Chốt kết quả…").click()
+            self.page.get_by_role("button", name="Xác nhận chốt kết quả").click()
+            self.assertIn("Đã chốt kết quả", self.page.locator(".messages").inner_text())
+            self.assert_in_view(self.page.locator(".messages"))
+            self.page.get_by_role("link", name="Công bố kết quả…").click()
+            self.page.get_by_role("button", name="Xác nhận công bố kết quả").click()
+            self.assert_in_view(self.page.locator("[role=alert], .errorlist, .error").first)
+            screenshot(self.page, "17-publish-needs-a-date")
+            self.page.get_by_label("Ngày công bố").fill(timezone.localdate().strftime("%d/%m/%Y"))
+            self.page.get_by_role("button", name="Xác nhận công bố kết quả").click()
+            self.assertIn("Đã công bố kết quả", self.page.locator(".messages").inner_text())
+            self.assert_in_view(self.page.locator(".messages"))
+            screenshot(self.page, "18-published-home-affairs")
         self.page.context.clear_cookies()
         self.page.goto(self.live_server_url + "/public/c2021/")
         table = self.page.locator("table.ranking").inner_text()
         self.assertIn("Xã An Bình", table)
         self.assertIn("46,88", table)
         self.assert_fits_the_screen()
-        screenshot(self.page, "17-public-results")
+        screenshot(self.page, "19-public-results")
 
         self.assertEqual(
             Assessment.objects.get(campaign=self.campaign, unit=self.commune).state, Assessment.State.PUBLISHED

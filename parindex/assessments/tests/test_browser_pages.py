@@ -1,8 +1,10 @@
 """In a real Chromium: a commune officer and a Home Affairs officer log in and read the ranking."""
 
+from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
+from django.utils import timezone
 
 from parindex.assessments.services import Stage, set_score
 from parindex.browser import BrowserTestCase, screenshot
@@ -14,6 +16,9 @@ pytestmark = pytest.mark.browser
 class RankingInTheBrowserTests(BrowserTestCase):
     def setUp(self):
         super().setUp()
+        # The self-assessment closed yesterday: no draft is private any more, every unit shows in the ranking.
+        self.campaign.self_closes_at = timezone.now() - timedelta(days=1)
+        self.campaign.save()
         for unit, points in ((self.commune, "1.5"), (self.other_commune, "0.75")):
             set_score(self.campaign, unit, self.framework.criteria.get(code="2.2"), Stage.APPRAISED, D(points), ACTOR)
 

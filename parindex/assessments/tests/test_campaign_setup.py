@@ -5,9 +5,13 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from parindex.assessments import lifecycle
 from parindex.assessments.models import AppraiserAssignment, Assessment, Campaign
+from parindex.assessments.services import CampaignError
 from parindex.audit.models import Action, AuditEntry
-from parindex.testing import DistrictTestCase
+from parindex.audit.services import Actor
+from parindex.org.models import Role, Unit
+from parindex.testing import ACTOR, DistrictTestCase
 
 CALENDAR = {
     "self_opens_at": "2022-11-01T07:30",
@@ -89,3 +93,43 @@ class CampaignSetupTests(DistrictTestCase):
         assessment = Assessment.objects.get(campaign=self.campaign, unit=self.commune)
         self.assertEqual(assessment.override_reason, "Công văn 215/UBND-NV")
         self.assertEqual(AuditEntry.objects.get(action=Action.EXCEPTION_GRANTED).reason, "Công văn 215/UBND-NV")
+
+
+class AssignmentScopeTests(DistrictTestCase):
+    """Appraiser assignments stay within the campaign and within the scope of the person who makes them."""
+
+    def test_the_service_refuses_people_who_do_not_run_the_campaign(self):
+        with self.assertRaisesMessage(CampaignError, "Chỉ cán bộ Phòng Nội vụ thuộc đơn vị tổ chức đánh giá"):
+            lifecycle.set_assignments(
+                self.campaign, self.idle_appraiser.pk, [self.commune.pk], [], Actor.of(self.commune_home_affairs)
+            )
+        self.assertFalse(AppraiserAssignment.objects.filter(user=self.idle_appraiser).exists())
+
+    def test_only_units_of_the_campaign_are_assigned(self):
+        with self.assertRaisesMessage(CampaignError, "Không phải đơn vị của đợt đánh giá này trong phạm vi của bạn"):
+            lifecycle.set_assignments(
+                self.campaign, self.idle_appraiser.pk, [self.agency.pk], [], Actor.of(self.home_affairs)
+            )
+        not_an_area = self.framework.criteria.filter(depth=2).first()
+        with self.assertRaisesMessage(CampaignError, "Không phải lĩnh vực"):
+            lifecycle.set_assignments(
+                self.campaign, self.idle_appraiser.pk, [], [not_an_area.pk], Actor.of(self.home_affairs)
+            )
+        self.assertFalse(AppraiserAssignment.objects.filter(user=self.idle_appraiser).exists())
+
+    def test_an_appraiser_outside_the_managers_scope_is_refused_and_not_offered(self):
+        province = Unit.objects.create(code="T", name="UBND tỉnh")
+        self.district.parent = province
+        self.district.save()
+        council = self.person("thamdinh.tinh", Role.APPRAISER, province)
+        with self.assertRaisesMessage(CampaignError, "Người này không phải thành viên Hội đồng thẩm định"):
+            lifecycle.set_assignments(self.campaign, council.pk, [self.commune.pk], [], Actor.of(self.home_affairs))
+        self.client.force_login(self.home_affairs)
+        url = reverse("assessments:assignments", args=["c2021"])
+        self.assertNotContains(self.client.get(url), "thamdinh.tinh")
+        response = self.client.post(url, {"user": council.pk, "units": [self.commune.pk]})
+        self.assertContains(response, '<span class="error">')
+        self.assertFalse(AppraiserAssignment.objects.filter(user=council).exists())
+        # The command line (and the district's own council) are not limited by a person's scope.
+        lifecycle.set_assignments(self.campaign, council.pk, [self.commune.pk], [], ACTOR)
+        self.assertTrue(AppraiserAssignment.objects.filter(user=council, unit=self.commune).exists())

@@ -4,10 +4,13 @@ for every change, the audit with before and after."""
 from django.urls import reverse
 from django.utils import timezone
 
+from parindex.assignments import tasks
 from parindex.assignments.models import Task, TaskUnit
 from parindex.assignments.tests.test_task_support import TaskTestCase, local
 from parindex.audit.models import Action, AuditEntry
+from parindex.audit.services import Actor
 from parindex.org.models import Role
+from parindex.testing import ACTOR
 
 NEW = reverse("assignments:task-new")
 
@@ -59,13 +62,56 @@ class TaskFormTests(TaskTestCase):
 
     def test_an_office_assigns_only_in_the_name_of_units_it_manages(self):
         commune_staff = self.person("noivu.an", Role.HOME_AFFAIRS, self.commune)
-        response = self.post_new(commune_staff)
+        response = self.post_new(commune_staff, coordinating=[])
         self.assertEqual(response.status_code, 200)
         self.assertFalse(Task.objects.filter(code="NV-2026-010").exists())
         self.assertRedirects(
-            self.post_new(commune_staff, issuer=self.commune.pk),
+            self.post_new(commune_staff, issuer=self.commune.pk, coordinating=[]),
             reverse("assignments:task", args=[Task.objects.get(code="NV-2026-010").pk]),
         )
+
+    def test_staff_of_one_commune_give_tasks_only_to_units_in_their_scope(self):
+        entries = AuditEntry.objects.count()
+        for changes in ({"lead": self.other_commune.pk, "coordinating": []}, {"coordinating": [self.agency.pk]}):
+            with self.subTest(changes=changes):
+                response = self.post_new(self.commune_home_affairs, issuer=self.commune.pk, **changes)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "has-error")
+        # The form does not even offer the other units.
+        self.assertNotContains(self.client.get(NEW), "Xã Bình Minh")
+        self.assertFalse(Task.objects.filter(code="NV-2026-010").exists())
+        self.assertEqual(AuditEntry.objects.count(), entries)
+
+    def test_the_service_refuses_a_task_for_a_unit_outside_the_persons_scope(self):
+        staff = Actor.of(self.commune_home_affairs)
+        data = self.task_input(code="NV-2026-011", issuer=self.commune, lead=self.other_commune, coordinating=())
+        with self.assertRaisesMessage(tasks.TaskRefused, "Xã Bình Minh nằm ngoài phạm vi của bạn"):
+            tasks.save_task(data, staff)
+        data = self.task_input(code="NV-2026-011", issuer=self.district, coordinating=())
+        with self.assertRaisesMessage(tasks.TaskRefused, "Bạn không quản lý UBND huyện Thanh Giang"):
+            tasks.save_task(data, staff)
+        self.assertFalse(Task.objects.filter(code="NV-2026-011").exists())
+        # Within the scope it is recorded; the command line is not limited.
+        tasks.save_task(self.task_input(code="NV-2026-011", issuer=self.commune, coordinating=()), staff)
+        tasks.save_task(self.task_input(code="NV-2026-012", lead=self.other_commune, coordinating=()), ACTOR)
+        self.assertEqual(Task.objects.filter(code__in=["NV-2026-011", "NV-2026-012"]).count(), 2)
+
+    def test_units_already_on_a_task_stay_when_the_office_changes_it(self):
+        # Recorded from the command line: X-AN's own task with X-BINH coordinating.
+        task = tasks.save_task(
+            self.task_input(code="NV-2026-013", issuer=self.commune, coordinating=(self.other_commune,)), ACTOR
+        ).task
+        changed = self.task_input(
+            code="NV-2026-013",
+            issuer=self.commune,
+            coordinating=(self.other_commune,),
+            deadline=local("30/06/2026 17:00"),
+        )
+        saved = tasks.save_task(changed, Actor.of(self.commune_home_affairs), task, "Gia hạn")
+        self.assertTrue(saved.changed)
+        more = self.task_input(code="NV-2026-013", issuer=self.commune, coordinating=(self.other_commune, self.agency))
+        with self.assertRaisesMessage(tasks.TaskRefused, "Phòng Nội vụ nằm ngoài phạm vi của bạn"):
+            tasks.save_task(more, Actor.of(self.commune_home_affairs), task, "Thêm đơn vị")
 
     def test_a_change_needs_a_reason_and_is_audited_with_before_and_after(self):
         self.client.force_login(self.home_affairs)

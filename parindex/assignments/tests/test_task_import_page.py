@@ -60,3 +60,16 @@ class TaskImportPageTests(TaskTestCase):
         self.assertContains(response, "UBND huyện Thanh Giang")
         self.assertContains(response, "dòng 2")
         self.assertEqual(Task.objects.count(), 1)
+
+    def test_an_office_imports_tasks_only_for_units_in_its_scope(self):
+        own = ["NV-20", "2/KH-UBND", "05/01/2026", "", "X-AN", "Rà soát quy chế", "30/06/2026", "X-AN", ""]
+        other = ["NV-21", "3/KH-UBND", "05/01/2026", "", "X-AN", "Rà soát quy chế", "30/06/2026", "X-BINH", "CQ-NV"]
+        response = self.upload(xlsx_bytes([own, other]), person=self.commune_home_affairs)
+        self.assertContains(response, "dòng 3")
+        self.assertContains(response, "Xã Bình Minh nằm ngoài phạm vi của bạn")
+        self.assertContains(response, "Phòng Nội vụ nằm ngoài phạm vi của bạn")
+        self.assertEqual(Task.objects.count(), 1)
+        self.assertRedirects(
+            self.upload(xlsx_bytes([own]), person=self.commune_home_affairs), reverse("assignments:tasks")
+        )
+        self.assertTrue(Task.objects.filter(code="NV-20").exists())

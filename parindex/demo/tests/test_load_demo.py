@@ -53,6 +53,9 @@ class LoadDemoTests(TestCase):
         self.assertIn(Assessment.State.SUBMITTED, states.values())
         self.assertIsNotNone(Assessment.objects.get(campaign=current, unit__code="X-MINHKHAI").deadline_override)
 
+    def test_the_district_committee_runs_every_campaign(self):
+        self.assertEqual(set(Campaign.objects.values_list("owner__code", flat=True)), {"H-TG"})
+
     def test_the_published_campaigns_carry_the_sample_head_ratings(self):
         from parindex.ratings.models import HeadRating
 
@@ -89,6 +92,35 @@ class LoadDemoTests(TestCase):
         self.client.logout()
         self.assertContains(self.client.get("/public/cchc-2021-xa/"), "Xã An Bình")
 
+    def test_the_units_that_submitted_this_year_carry_evidence_for_every_item_that_asks_for_it(self):
+        from parindex.assessments.models import Evidence
+        from parindex.audit.models import Action, AuditEntry
+
+        current = Campaign.objects.get(code=CURRENT_CODE)
+        waiting = (Assessment.State.NOT_STARTED, Assessment.State.IN_PROGRESS)
+        submitted = Assessment.objects.filter(campaign=current).exclude(state__in=waiting).select_related("unit")
+        self.assertGreaterEqual(submitted.count(), 5)
+        for assessment in submitted:
+            asked = set(
+                Score.objects.filter(campaign=current, unit=assessment.unit, self_na=False, self_score__isnull=False)
+                .exclude(criterion__evidence="")
+                .values_list("criterion_id", flat=True)
+            )
+            with_files = set(
+                Evidence.objects.filter(campaign=current, unit=assessment.unit).values_list("criterion_id", flat=True)
+            )
+            with self.subTest(unit=assessment.unit.name):
+                self.assertTrue(asked)
+                self.assertEqual(asked - with_files, set())
+        files = Evidence.objects.filter(campaign=current)
+        self.assertEqual({e.kind for e in files}, {"pdf", "docx", "xlsx", "png"})
+        # Uploaded through the service: every file checked and audited, and dated in the campaign's year.
+        self.assertEqual(AuditEntry.objects.filter(action=Action.EVIDENCE_ADDED).count(), files.count())
+        plan = files.get(unit__code="X-PHUTHINH", criterion__code="1.1.1")
+        self.assertEqual(plan.name, f"1.1.1 Kế hoạch CCHC năm {current.year} của UBND xã.docx")
+        self.assertTrue(Evidence.objects.filter(campaign=current, unit__code="X-ANBINH").exists())
+        self.assertFalse(Evidence.objects.filter(campaign=current, unit__code="X-HOANGLONG").exists())
+
     def test_there_is_one_user_per_role_with_the_printed_password(self):
         users = get_user_model().objects
         self.assertTrue(users.get(username="admin").is_superuser)
@@ -112,3 +144,45 @@ class LoadDemoTests(TestCase):
         before = counts()
         call_command("load_demo", stdout=StringIO())
         self.assertEqual(counts(), before)
+
+
+class LoadDemoDryRunTests(TestCase):
+    def test_a_dry_run_checks_the_demo_files_says_what_it_would_create_and_writes_nothing(self):
+        out, err = StringIO(), StringIO()
+        call_command("load_demo", "--dry-run", stdout=out, stderr=err)
+        self.assertIn("Đơn vị: tạo mới 30", out.getvalue())
+        self.assertIn(f"Đợt đánh giá {CURRENT_CODE}: tạo mới", out.getvalue())
+        self.assertIn("Tài khoản canbo.anbinh: tạo mới", out.getvalue())
+        self.assertIn("Chạy thử", err.getvalue())
+        self.assertFalse(Unit.objects.exists())
+        self.assertFalse(Campaign.objects.exists())
+        self.assertFalse(get_user_model().objects.exists())
+
+
+class DemoEvidenceFileTests(TestCase):
+    def test_each_kind_of_demo_file_passes_the_upload_checks_by_its_content(self):
+        import io
+        from types import SimpleNamespace
+
+        from parindex.assessments.uploads import check_upload
+        from parindex.demo.evidence import evidence_file
+
+        campaign = SimpleNamespace(year=2026, name="Chỉ số CCHC năm 2026 UBND các xã, thị trấn")
+        unit = SimpleNamespace(pk=1, name="Xã An Bình")
+        cases = {
+            "Kế hoạch CCHC năm đánh giá của UBND xã (có số, ngày ban hành)": "docx",
+            "Danh sách cán bộ, công chức tại 31/12; quyết định giao số lượng": "xlsx",
+            "Ảnh chụp bảng, màn hình công khai": "png",
+            "Quyết định khen thưởng": "pdf",
+        }
+        for asked, kind in cases.items():
+            leaf = SimpleNamespace(pk=7, code="1.1", name="Tiêu chí thử", evidence=asked)
+            name, content = evidence_file(campaign, unit, leaf)
+            with self.subTest(kind=kind):
+                self.assertTrue(name.endswith("." + kind))
+                self.assertNotIn("/", name)
+                self.assertEqual(check_upload(io.BytesIO(content), name, 1024 * 1024).kind, kind)
+        name, _content = evidence_file(
+            campaign, unit, SimpleNamespace(pk=7, code="1.1", name="x", evidence=next(iter(cases)))
+        )
+        self.assertEqual(name, "1.1 Kế hoạch CCHC năm 2026 của UBND xã.docx")

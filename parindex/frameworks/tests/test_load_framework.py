@@ -1,5 +1,6 @@
 """parindex load-framework: prints the code, validates, versions a set in use instead of changing it."""
 
+import re
 from io import StringIO
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -12,7 +13,7 @@ from parindex.assessments.services import open_campaign
 from parindex.audit.models import Action, AuditEntry
 from parindex.frameworks.models import Framework
 from parindex.frameworks.services import SAMPLES, read_framework_file
-from parindex.org.models import UnitGroup
+from parindex.org.models import Unit, UnitGroup
 from parindex.scoring.engine import Kind
 from parindex.testing import ACTOR, TESTDATA, TempDirMixin
 
@@ -57,7 +58,8 @@ class LoadFrameworkTests(TempDirMixin, TestCase):
 
     def test_a_set_used_by_a_campaign_is_never_changed_in_place(self):
         load(MINI)
-        UnitGroup.objects.create(code="xa", name="Xã")
+        group = UnitGroup.objects.create(code="xa", name="Xã")
+        Unit.objects.create(code="X", name="Xã X", group=group)  # a campaign is run by a unit
         campaign = open_campaign("c", "mini", "xa", ACTOR)
         load(self.edited_copy(lambda d: d["nodes"][0]["children"][0].update(max=2, name="Kế hoạch")))
         versions = Framework.objects.filter(code="mini").order_by("version")
@@ -141,6 +143,18 @@ class SampleSetsTests(TestCase):
                     "trực tuyến",
                 ):
                     self.assertIn(words, names)
+
+    def test_no_sample_asks_for_a_document_of_a_given_year_so_any_years_campaign_can_use_it(self):
+        # A 2026 campaign on these sets must not ask for "Kế hoạch CCHC năm 2021": the wording says "năm đánh giá".
+        # Years inside a legal citation (Nghị định 90/2020/NĐ-CP) or a fixed baseline (biên chế năm 2015) are fine.
+        a_year = re.compile(r"(?<![/\d:])20\d\d(?![/\d])")
+        for path in sorted(SAMPLES.glob("*.yaml")):
+            spec = read_framework_file(path)
+            texts = [spec.name] + [f"{node.name} {node.evidence}" for node, _a in spec.walk()]
+            dated = [text for text in texts if any(year != "2015" for year in a_year.findall(text))]
+            with self.subTest(path.name):
+                self.assertEqual(dated, [])
+                self.assertTrue(any("năm đánh giá" in text for text in texts))
 
     def test_each_sample_loads_through_the_command(self):
         for path in sorted(SAMPLES.glob("*.yaml")):

@@ -12,7 +12,7 @@ from parindex.assessments.services import Stage, set_score
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor
 from parindex.indicators.tests.test_import_dossiers import DOSSIERS, run
-from parindex.testing import DistrictTestCase, TempDirMixin, write
+from parindex.testing import DistrictTestCase, TempDirMixin, calendar_over, write
 
 
 class LinkedLeafTests(TempDirMixin, DistrictTestCase):
@@ -70,6 +70,6 @@ class LinkedLeafTests(TempDirMixin, DistrictTestCase):
         self.assertEqual(score.self_value, D("75.00"))
 
     def test_locked_results_are_not_touched_by_new_data(self):
-        lifecycle.lock_results(self.campaign, Actor.of(self.home_affairs))
+        lifecycle.lock_results(calendar_over(self.campaign), Actor.of(self.home_affairs))
         call_command("import_dossiers", str(self.path), verbosity=0)
         self.assertFalse(Score.objects.filter(criterion=self.leaf).exists())

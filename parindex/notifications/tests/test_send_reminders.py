@@ -3,8 +3,8 @@ weekends skipped), to the expected people (escalating to the head, then the lead
 
 import io
 import threading
-from unittest.mock import patch
 from datetime import datetime, timedelta
+from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 from django.core import mail

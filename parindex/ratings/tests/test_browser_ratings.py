@@ -13,7 +13,7 @@ from parindex.browser import BrowserTestCase, screenshot
 from parindex.ratings.models import HeadRating
 from parindex.ratings.services import install_rule_set
 from parindex.ratings.spec import SAMPLES, read_rule_set_file
-from parindex.testing import ACTOR
+from parindex.testing import ACTOR, calendar_over
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ class RatingsInTheBrowserTests(BrowserTestCase):
         rules, meta = read_rule_set_file(SAMPLES / "sample-head-rating.yaml")
         stored, _outcome = install_rule_set(rules, meta, ACTOR)
         lifecycle.save_settings(self.campaign, {"rating_rules": stored}, Actor.of(self.home_affairs))
-        lifecycle.lock_results(self.campaign, Actor.of(self.home_affairs))
+        lifecycle.lock_results(calendar_over(self.campaign), Actor.of(self.home_affairs))
 
     def test_a_recorded_decision_lowers_the_locked_rating_and_the_head_reads_why(self):
         self.log_in("noivu")

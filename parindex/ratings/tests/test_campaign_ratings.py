@@ -2,9 +2,11 @@
 shown on the campaign's rating page to those who may see each unit."""
 
 import io
+from datetime import timedelta
 from decimal import Decimal as D
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from parindex.assessments import lifecycle
@@ -15,7 +17,7 @@ from parindex.ratings import views as exports_views
 from parindex.ratings.models import HeadRating
 from parindex.ratings.services import install_rule_set
 from parindex.ratings.spec import SAMPLES, read_rule_set_file
-from parindex.testing import ACTOR, DistrictTestCase
+from parindex.testing import ACTOR, DistrictTestCase, calendar_over
 
 
 class CampaignRatingsTests(DistrictTestCase):
@@ -34,12 +36,18 @@ class CampaignRatingsTests(DistrictTestCase):
     def choose_rules(self):
         lifecycle.save_settings(self.campaign, {"rating_rules": self.rules}, Actor.of(self.home_affairs))
 
+    def deadline_passed(self):
+        """Self-assessment closed a minute ago: no unit's figures are a private draft any more."""
+        self.campaign.self_closes_at = timezone.now() - timedelta(minutes=1)
+        self.campaign.save()
+
     def test_without_rules_the_page_says_so(self):
         self.client.force_login(self.home_affairs)
         self.assertContains(self.client.get(self.url), "chưa chọn quy định xếp loại")
 
     def test_while_open_the_ratings_are_provisional_and_each_unit_sees_only_its_own(self):
         self.choose_rules()
+        self.deadline_passed()
         self.client.force_login(self.home_affairs)
         response = self.client.get(self.url)
         self.assertContains(response, "tạm tính")
@@ -55,7 +63,7 @@ class CampaignRatingsTests(DistrictTestCase):
 
     def test_locking_the_results_stores_and_audits_the_ratings(self):
         self.choose_rules()
-        lifecycle.lock_results(self.campaign, Actor.of(self.home_affairs))
+        lifecycle.lock_results(calendar_over(self.campaign), Actor.of(self.home_affairs))
         stored = {r.unit.code: r for r in HeadRating.objects.select_related("unit")}
         self.assertEqual((stored["X-AN"].level_code, stored["X-BINH"].level_code), ("tot", "hoan_thanh"))
         self.assertEqual(AuditEntry.objects.filter(action=Action.HEAD_RATED).count(), 2)
@@ -85,10 +93,12 @@ class CampaignRatingsTests(DistrictTestCase):
 
     def test_the_excel_download_has_one_row_per_visible_unit_with_its_reasons(self):
         self.choose_rules()
+        self.deadline_passed()
         self.client.force_login(self.home_affairs)
         response = self.client.get(reverse("ratings:campaign-ratings-export", args=["c2021", "xlsx"]))
         self.assertEqual(response["Content-Type"], exports_views.EXPORTS["xlsx"][0])
         sheet = load_workbook(io.BytesIO(response.content)).active
+        self.assertEqual([c.value for c in sheet[4]], ["Mã đơn vị", "Tên đơn vị", "Chỉ số", "Xếp loại", "Lý do"])
         rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5)]
         self.assertEqual([row[0] for row in rows], ["X-AN", "X-BINH"])
         self.assertEqual(rows[0][2], 85)
@@ -101,13 +111,15 @@ class CampaignRatingsTests(DistrictTestCase):
             [r[0].value for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=5)], ["X-AN"]
         )
 
-    def test_the_csv_download_opens_in_excel_with_the_contract_header(self):
+    def test_the_csv_download_is_for_people_with_vietnamese_headers_and_level_names(self):
         self.choose_rules()
+        self.deadline_passed()
         self.client.force_login(self.viewer)
         response = self.client.get(reverse("ratings:campaign-ratings-export", args=["c2021", "csv"]))
         text = response.content.decode("utf-8")
-        self.assertTrue(text.startswith("\ufeffunit,name,index,level,reasons\n"))
-        self.assertIn("X-AN,Xã An Bình,85.00,tot,", text)
+        self.assertTrue(text.startswith("\ufeffMã đơn vị,Tên đơn vị,Chỉ số,Xếp loại,Lý do\r\n"))
+        self.assertIn('X-AN,Xã An Bình,"85,00",Hoàn thành tốt nhiệm vụ,', text)
+        self.assertNotIn(",tot,", text)
 
     def test_there_is_no_download_without_rules_or_for_an_outsider(self):
         self.client.force_login(self.home_affairs)
@@ -126,22 +138,23 @@ class CampaignRatingsTests(DistrictTestCase):
     def test_the_ratings_are_published_with_the_results_and_not_before(self):
         self.choose_rules()
         public = reverse("public-results", args=["c2021"])
-        lifecycle.lock_results(self.campaign, Actor.of(self.home_affairs))
+        lifecycle.lock_results(calendar_over(self.campaign), Actor.of(self.home_affairs))
         self.assertEqual(self.client.get(public).status_code, 404)
         lifecycle.publish(self.campaign, Actor.of(self.home_affairs))
         response = self.client.get(public)
         self.assertContains(response, "Xếp loại trách nhiệm người đứng đầu")
         self.assertContains(response, "Hoàn thành tốt nhiệm vụ")
-        self.assertContains(response, "Lĩnh vực 2 đạt 30,00% &lt; 65%")
+        # The level only, as a publication decision prints it: not what kept a unit from a better one.
+        self.assertNotContains(response, "Lĩnh vực 2 đạt 30,00%")
 
     def test_the_rating_page_reads_a_fixed_number_of_queries(self):
         self.choose_rules()
         self.client.force_login(self.home_affairs)
         self.client.get(self.url)  # the scoring set-up is built once per process
-        # session, user, memberships, campaign, visible units; cases, assessments, overdue tasks, result figures,
-        # results+units
-        with self.assertNumQueries(10):
+        # session, user, memberships, campaign, what may be shown (assessments, results), visible units; cases,
+        # assessments, overdue tasks, result figures, results+units
+        with self.assertNumQueries(12):
             self.client.get(self.url)
-        lifecycle.lock_results(self.campaign, Actor.of(self.home_affairs))
-        with self.assertNumQueries(7):  # the same five, then stored ratings with units, results
+        lifecycle.lock_results(calendar_over(self.campaign), Actor.of(self.home_affairs))
+        with self.assertNumQueries(9):  # the same seven, then stored ratings with units, results
             self.client.get(self.url)

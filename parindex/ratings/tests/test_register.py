@@ -14,7 +14,7 @@ from parindex.audit.services import Actor
 from parindex.ratings.models import DisciplinaryCase, HeadRating
 from parindex.ratings.services import install_rule_set
 from parindex.ratings.spec import SAMPLES, read_rule_set_file
-from parindex.testing import ACTOR, DistrictTestCase
+from parindex.testing import ACTOR, DistrictTestCase, calendar_over
 
 REGISTER = reverse("ratings:register")
 NEW = reverse("ratings:case-new")
@@ -196,7 +196,7 @@ class RegisterMovesStoredRatingsTests(DistrictTestCase):
         rules, meta = read_rule_set_file(SAMPLES / "sample-head-rating.yaml")
         stored, _outcome = install_rule_set(rules, meta, ACTOR)
         lifecycle.save_settings(self.campaign, {"rating_rules": stored}, Actor.of(self.home_affairs))
-        lifecycle.lock_results(self.campaign, Actor.of(self.home_affairs))
+        lifecycle.lock_results(calendar_over(self.campaign), Actor.of(self.home_affairs))
 
     def level(self):
         return HeadRating.objects.get(campaign=self.campaign, unit=self.commune).level_code

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from parindex.audit.services import Actor
+from parindex.cli import add_dry_run, atomic_unless_dry_run, dry_run_note
 from parindex.indicators.reference import load_targets
 from parindex.tabular import ImportRejected
 
@@ -16,10 +17,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
+        add_dry_run(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            loaded = load_targets(Path(options["path"]), Actor.command_line())
+            with atomic_unless_dry_run(options["dry_run"]):
+                loaded = load_targets(Path(options["path"]), Actor.command_line())
         except ImportRejected as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(_("%(created)s targets created, %(changed)s changed") % loaded.__dict__)
+        if options["verbosity"] >= 1:
+            self.stdout.write(_("%(created)s targets created, %(changed)s changed") % loaded.__dict__)
+        dry_run_note(self, options["dry_run"])
