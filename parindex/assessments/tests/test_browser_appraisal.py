@@ -15,14 +15,6 @@ from parindex.browser import BrowserTestCase, screenshot
 pytestmark = pytest.mark.browser
 
 
-def in_viewport(locator) -> bool:
-    """The element is wholly inside the window as it is scrolled now."""
-    return locator.evaluate(
-        "el => { const r = el.getBoundingClientRect();"
-        " return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth; }"
-    )
-
-
 class AppraisalSheetInTheBrowserTests(BrowserTestCase):
     def setUp(self):
         super().setUp()
@@ -48,7 +40,7 @@ class AppraisalSheetInTheBrowserTests(BrowserTestCase):
         error = self.leaf("2.2").locator(".error")
         error.wait_for()
         self.assertIn("lý do", error.inner_text())
-        self.assertTrue(in_viewport(error))
+        self.assert_in_view(error)
         self.assertEqual(self.leaf("2.2").locator("input[name=value]").input_value(), "0,75")  # not put back
         self.assertFalse(Score.objects.get(criterion=self.leaves["2.2"], unit=self.commune).is_appraised)
         screenshot(self.page, "20-appraisal-refused-beside-the-item")
@@ -60,7 +52,7 @@ class AppraisalSheetInTheBrowserTests(BrowserTestCase):
         saved = self.leaf("2.2").locator(".saved")
         saved.wait_for()
         self.assertIn("đã lưu", saved.inner_text())
-        self.assertTrue(in_viewport(saved))
+        self.assert_in_view(saved)
         self.assertEqual(self.leaf("2.2").locator("input[name=value]").input_value(), "0,75")
         score = Score.objects.get(criterion=self.leaves["2.2"], unit=self.commune)
         self.assertEqual((score.appraised_score, score.appraisal_note), (0.75, "Mới rà soát 6/8 văn bản"))
@@ -71,7 +63,7 @@ class AppraisalSheetInTheBrowserTests(BrowserTestCase):
         refusal = self.page.locator("#appraisal-action .error")
         refusal.wait_for()
         self.assertIn("Còn 5 tiêu chí chưa thẩm định", refusal.inner_text())
-        self.assertTrue(in_viewport(refusal))
+        self.assert_in_view(refusal)
         screenshot(self.page, "21-appraisal-close-refused")
         self.page.get_by_role("button", name="Chấp nhận điểm tự chấm của đơn vị cho 5 tiêu chí còn lại").click()
         self.page.locator("#appraisal-action .ok").wait_for()

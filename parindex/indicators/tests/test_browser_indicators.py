@@ -44,6 +44,8 @@ class IndicatorsInTheBrowserTests(BrowserTestCase):
         screenshot(self.page, "41-indicator-imported")
         self.page.get_by_role("link", name="Xem các chỉ số").click()
         self.page.wait_for_function("document.querySelectorAll('canvas[data-series]').length === 12")
+        # The charts are drawn once the deferred Chart.js has run: wait for it rather than race it.
+        self.page.wait_for_function("window.Chart !== undefined && document.readyState === 'complete'")
         drawn = self.page.evaluate(
             "Array.from(document.querySelectorAll('canvas[data-series]')).filter(c => window.Chart.getChart(c)).length"
         )
