@@ -12,10 +12,10 @@ from django.utils import timezone
 from parindex.assignments import reports, tasks, timeliness
 from parindex.assignments.models import ReportPeriod, Task, TaskReport
 from parindex.audit.services import Actor
+from parindex.demo.evidence import make_pdf
 from parindex.notifications.models import Kind, ReminderSchedule
 from parindex.notifications.services import plan, send_due
 from parindex.org.models import Unit, UnitGroup
-from parindex.testfiles import make_pdf
 
 # (code, days from today to the deadline, unit in charge, coordinating units, what happened)
 TASKS = [
@@ -45,7 +45,7 @@ def _at17(day: datetime) -> datetime:
 
 
 def _pdf() -> io.BytesIO:
-    return io.BytesIO(make_pdf())
+    return io.BytesIO(make_pdf(["Báo cáo (dữ liệu mẫu)"]))
 
 
 def load_deadlines(rng: random.Random, home_affairs: Actor) -> None:

@@ -15,7 +15,7 @@ from parindex.assessments.services import ScoreRow, Stage, store_scores
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor
 from parindex.org.models import Role
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 ACCEPTED = "chấp nhận điểm tự chấm của đơn vị"

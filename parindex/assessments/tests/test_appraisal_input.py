@@ -9,7 +9,7 @@ from parindex.assessments import workflow
 from parindex.assessments.models import Question, Score
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -10,7 +10,7 @@ from parindex.assessments import appraisal, workflow
 from parindex.assessments.models import Assessment, Question, Score
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
 
 
 class AppraisalRoundsTests(DistrictTestCase):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from parindex.assessments import appraisal, workflow
 from parindex.assessments.models import Evidence
 from parindex.audit.services import Actor
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
 
 
 class AppraisalSheetTests(DistrictTestCase):

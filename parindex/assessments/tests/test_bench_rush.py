@@ -11,7 +11,7 @@ from django.test import TestCase
 from parindex.assessments import rush
 from parindex.assessments.models import Campaign
 from parindex.frameworks.services import SAMPLES, install_framework, read_framework_file
-from parindex.testing import ACTOR
+from parindex.tests.district import ACTOR
 
 
 class ValidInputsTests(TestCase):

@@ -10,7 +10,7 @@ import pytest
 from parindex.assessments import workflow
 from parindex.assessments.models import Assessment, Score
 from parindex.audit.services import Actor
-from parindex.browser import BrowserTestCase, screenshot
+from parindex.tests.browser import BrowserTestCase, screenshot
 
 pytestmark = pytest.mark.browser
 

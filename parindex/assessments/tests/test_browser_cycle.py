@@ -13,9 +13,9 @@ import time_machine
 from django.utils import timezone
 
 from parindex.assessments.models import Assessment, Score
-from parindex.browser import BrowserTestCase, screenshot
-from parindex.testfiles import make_exe, make_pdf
-from parindex.testing import TempDirMixin
+from parindex.tests.browser import BrowserTestCase, screenshot
+from parindex.tests.district import TempDirMixin
+from parindex.tests.files import make_exe, make_pdf
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from parindex.assessments.services import Stage, set_score
-from parindex.browser import BrowserTestCase, screenshot
-from parindex.testing import ACTOR
+from parindex.tests.browser import BrowserTestCase, screenshot
+from parindex.tests.district import ACTOR
 
 pytestmark = pytest.mark.browser
 

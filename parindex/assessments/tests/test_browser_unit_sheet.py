@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from parindex.assessments.models import Campaign, Evidence
 from parindex.assessments.services import open_campaign
-from parindex.browser import OFFICE_SCREEN, SCREENSHOTS, BrowserTestCase, screenshot
 from parindex.frameworks.services import install_framework, read_framework_file
-from parindex.testfiles import make_exe
-from parindex.testing import ACTOR, TempDirMixin
+from parindex.tests.browser import OFFICE_SCREEN, SCREENSHOTS, BrowserTestCase, screenshot
+from parindex.tests.district import ACTOR, TempDirMixin
+from parindex.tests.files import make_exe
 
 pytestmark = pytest.mark.browser
 

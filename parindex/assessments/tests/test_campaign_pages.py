@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parindex.assessments.services import Stage, set_score
-from parindex.testing import ACTOR, DistrictTestCase
+from parindex.tests.district import ACTOR, DistrictTestCase
 
 
 class CampaignPagesTests(DistrictTestCase):

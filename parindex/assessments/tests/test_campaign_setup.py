@@ -11,7 +11,7 @@ from parindex.assessments.services import CampaignError
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor
 from parindex.org.models import Role, Unit
-from parindex.testing import ACTOR, DistrictTestCase
+from parindex.tests.district import ACTOR, DistrictTestCase
 
 CALENDAR = {
     "self_opens_at": "2022-11-01T07:30",

@@ -8,8 +8,8 @@ from parindex.assessments import workflow
 from parindex.assessments.models import Evidence
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor
-from parindex.testfiles import make_exe, make_pdf
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
+from parindex.tests.files import make_exe, make_pdf
 
 
 class EvidenceUploadTests(DistrictTestCase):

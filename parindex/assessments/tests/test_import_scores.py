@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from parindex.assessments.models import Result, Score
 from parindex.audit.models import Action, AuditEntry
-from parindex.testing import DistrictTestCase, TempDirMixin, write
+from parindex.tests.district import DistrictTestCase, TempDirMixin, write
 
 
 class ImportScoresTests(TempDirMixin, DistrictTestCase):

@@ -9,8 +9,8 @@ from django.urls import reverse
 from parindex.assessments.evidence import add_evidence
 from parindex.assessments.services import Stage, set_score
 from parindex.audit.services import Actor
-from parindex.testfiles import make_pdf
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
+from parindex.tests.files import make_pdf
 
 
 class LeafHistoryTests(DistrictTestCase):

@@ -17,7 +17,7 @@ from parindex.assessments.models import Campaign, Score
 from parindex.assessments.workflow import NotAllowed
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor
-from parindex.testing import populate_district
+from parindex.tests.district import populate_district
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DURING_SELF = datetime(2026, 12, 1, 10, 0, tzinfo=VN)

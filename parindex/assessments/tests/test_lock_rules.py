@@ -16,7 +16,7 @@ from parindex.audit.services import Actor
 from parindex.ratings.models import HeadRating
 from parindex.ratings.services import install_rule_set
 from parindex.ratings.spec import SAMPLES, read_rule_set_file
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 State = Assessment.State

@@ -9,7 +9,7 @@ from parindex.assessments.management.commands.open_campaign import Command as Op
 from parindex.assessments.models import Campaign, Result
 from parindex.audit.models import Action, AuditEntry
 from parindex.org.models import Unit, UnitGroup
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
 
 
 class OpenCampaignTests(DistrictTestCase):

@@ -18,8 +18,8 @@ from parindex.org.models import Unit, UnitGroup
 from parindex.ratings.services import install_rule_set
 from parindex.ratings.spec import SAMPLES as RATING_SAMPLES
 from parindex.ratings.spec import read_rule_set_file
-from parindex.testfiles import make_pdf
-from parindex.testing import ACTOR, DistrictTestCase
+from parindex.tests.district import ACTOR, DistrictTestCase
+from parindex.tests.files import make_pdf
 
 SECRET_NOTE = "Ghi chú nội bộ của xã An Bình"
 PEOPLE = [

@@ -17,7 +17,7 @@ from parindex.ratings.models import DisciplinaryCase
 from parindex.ratings.register import save_case
 from parindex.ratings.services import install_rule_set
 from parindex.ratings.spec import SAMPLES, read_rule_set_file
-from parindex.testing import ACTOR, DistrictTestCase, calendar_over
+from parindex.tests.district import ACTOR, DistrictTestCase, calendar_over
 
 CASE_NUMBER = "45/QĐ-UBND-KL"
 CASE_SUMMARY = "Nhận tiền của dân khi giải quyết hồ sơ đất đai"

@@ -13,7 +13,7 @@ from parindex.assessments.models import Assessment, Campaign, Score
 from parindex.assessments.services import CampaignError, Stage, set_score
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # Every unit's window and every round are over: the results may be locked and published (on 28/12, the calendar's date).

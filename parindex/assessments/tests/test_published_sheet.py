@@ -8,7 +8,7 @@ from django.urls import reverse
 from parindex.assessments import lifecycle
 from parindex.assessments.services import Stage, set_score
 from parindex.audit.services import Actor
-from parindex.testing import ACTOR, DistrictTestCase, calendar_over
+from parindex.tests.district import ACTOR, DistrictTestCase, calendar_over
 
 
 class PublishedSheetTests(DistrictTestCase):

@@ -8,7 +8,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import TestCase
 
-from parindex.testing import TESTDATA, DistrictTestCase, write
+from parindex.tests.district import TESTDATA, DistrictTestCase, write
 
 PUBLISHED = TESTDATA / "published"
 

@@ -18,7 +18,7 @@ from parindex.assessments.models import Assessment, Result
 from parindex.assessments.ranking import Standing, disclosure
 from parindex.audit.services import Actor
 from parindex.org.models import Unit
-from parindex.testing import DistrictTestCase, calendar_over
+from parindex.tests.district import DistrictTestCase, calendar_over
 
 DRAFT_INDEX = "57,50"
 DRAFT_AREA = "29,17"  # area 2 of the draft: 1,75 of 6 points

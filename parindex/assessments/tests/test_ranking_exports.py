@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from parindex.assessments.services import Stage, set_score
 from parindex.org.models import Unit
-from parindex.testing import ACTOR, DistrictTestCase
+from parindex.tests.district import ACTOR, DistrictTestCase
 
 EXCEL = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NASTY = '=HYPERLINK("http://example.invalid","Bấm vào đây")'

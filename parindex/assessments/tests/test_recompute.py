@@ -10,7 +10,7 @@ from parindex.assessments.scoring import recompute_campaign
 from parindex.assessments.services import Stage, set_score
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor
-from parindex.testing import ACTOR, DistrictTestCase
+from parindex.tests.district import ACTOR, DistrictTestCase
 
 
 class SetScoreTests(DistrictTestCase):

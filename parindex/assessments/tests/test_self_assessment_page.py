@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from parindex.assessments.models import Assessment, Score
 from parindex.audit.models import Action, AuditEntry
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
 
 
 class SelfAssessmentPageTests(DistrictTestCase):

@@ -12,8 +12,8 @@ from django.utils import timezone
 from parindex.assessments import workflow
 from parindex.assessments.models import Assessment, Campaign, Evidence, Question
 from parindex.audit.services import Actor
-from parindex.testfiles import make_exe, make_pdf
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
+from parindex.tests.files import make_exe, make_pdf
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SELF_CLOSES = datetime(2026, 11, 20, 17, 0, tzinfo=VN)

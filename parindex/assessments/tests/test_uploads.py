@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import override
 
 from parindex.assessments.uploads import CheckedFile, UploadRejected, check_upload
-from parindex.testfiles import (
+from parindex.tests.files import (
     make_docx,
     make_exe,
     make_jpeg,

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from parindex.assignments.models import Task, TaskUnit
 from parindex.notifications.models import Reminder
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
 
 BOARD = reverse("assignments:board")
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from parindex.assessments.models import Assessment, Campaign, Question
 from parindex.assessments.services import ensure_assessments
 from parindex.assignments.models import Task, TaskUnit
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

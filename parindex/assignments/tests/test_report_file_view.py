@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from parindex.assignments.tests.test_report_support import ReportTestCase
-from parindex.testfiles import make_pdf
+from parindex.tests.files import make_pdf
 
 
 class ReportFileTests(ReportTestCase):

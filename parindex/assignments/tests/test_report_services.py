@@ -17,8 +17,8 @@ from parindex.audit.services import Actor
 from parindex.deadlines import Standing
 from parindex.indicators.models import Figure, Indicator
 from parindex.org.models import Unit
-from parindex.testfiles import make_exe
-from parindex.testing import ACTOR
+from parindex.tests.district import ACTOR
+from parindex.tests.files import make_exe
 
 
 class PlanningTests(ReportTestCase):

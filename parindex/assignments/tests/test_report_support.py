@@ -17,8 +17,8 @@ from parindex.assignments import reports
 from parindex.assignments.models import ReportPeriod, ReportSubmission
 from parindex.audit.models import AuditEntry
 from parindex.audit.services import Actor
-from parindex.testfiles import make_pdf
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
+from parindex.tests.files import make_pdf
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

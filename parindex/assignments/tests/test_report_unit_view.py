@@ -8,7 +8,7 @@ from django.urls import reverse
 from parindex.assignments.models import ReportSubmission, Review
 from parindex.assignments.tests.test_report_support import ReportTestCase
 from parindex.audit.models import Action, AuditEntry
-from parindex.testfiles import make_docx, make_exe, make_pdf
+from parindex.tests.files import make_docx, make_exe, make_pdf
 
 
 class UnitReportPageTests(ReportTestCase):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from parindex.assignments import tasks
 from parindex.assignments.tests.test_task_support import TaskTestCase
 from parindex.audit.services import Actor
-from parindex.testing import ACTOR
+from parindex.tests.district import ACTOR
 
 
 class TaskPageTests(TaskTestCase):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from parindex.assignments import tasks
 from parindex.assignments.tests.test_task_support import TaskTestCase
 from parindex.audit.services import Actor
-from parindex.testfiles import make_pdf, make_xlsx
+from parindex.tests.files import make_pdf, make_xlsx
 
 
 class TaskFileTests(TaskTestCase):

@@ -10,7 +10,7 @@ from parindex.assignments.tests.test_task_support import TaskTestCase, local
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor
 from parindex.org.models import Role
-from parindex.testing import ACTOR
+from parindex.tests.district import ACTOR
 
 NEW = reverse("assignments:task-new")
 

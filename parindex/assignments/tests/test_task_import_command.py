@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from parindex.assignments.models import Task
 from parindex.assignments.tests.test_task_support import HEADER, TaskTestCase, local, write_xlsx
 from parindex.audit.models import Action, AuditEntry
-from parindex.testing import TempDirMixin
+from parindex.tests.district import TempDirMixin
 
 GOOD = [
     ["NV-01", "12/KH-UBND", "05/01/2026", "Nguyễn Văn An", "H", "Rà soát thủ tục hành chính", "31/03/2026", "X-AN", ""],

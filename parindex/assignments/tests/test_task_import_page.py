@@ -8,7 +8,7 @@ from parindex.assignments.models import Task
 from parindex.assignments.tests.test_task_support import TaskTestCase, xlsx_bytes
 from parindex.audit.models import Action, AuditEntry
 from parindex.org.models import Role
-from parindex.testfiles import make_exe
+from parindex.tests.files import make_exe
 
 IMPORT = reverse("assignments:task-import")
 ROW = ["NV-10", "1/KH-UBND", "05/01/2026", "", "H", "Rà soát quy chế làm việc", "30/06/2026", "X-AN", "CQ-NV"]

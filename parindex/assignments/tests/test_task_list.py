@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from parindex.assignments import tasks
 from parindex.assignments.tests.test_task_support import TaskTestCase, local
-from parindex.testing import ACTOR
+from parindex.tests.district import ACTOR
 
 LIST = reverse("assignments:tasks")
 

@@ -11,7 +11,7 @@ from parindex.assignments import tasks
 from parindex.assignments.models import Task, TaskReport
 from parindex.assignments.tests.test_task_support import TaskTestCase, xlsx_bytes
 from parindex.audit.models import AuditEntry
-from parindex.testing import ACTOR
+from parindex.tests.district import ACTOR
 
 VIEWS = ("list", "task", "new", "edit", "import", "report", "review", "file")
 # One line per person: the status of each view, in the order of VIEWS ("review" is a POST, the others GETs).

@@ -9,7 +9,7 @@ from parindex.assignments.models import TaskReport, TaskUnit
 from parindex.assignments.tests.test_task_support import TaskTestCase
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor
-from parindex.testfiles import make_docx, make_exe, make_pdf
+from parindex.tests.files import make_docx, make_exe, make_pdf
 
 
 class TaskReportTests(TaskTestCase):

@@ -5,7 +5,7 @@ from parindex.assignments.models import Review, TaskReport, TaskUnit
 from parindex.assignments.tests.test_task_support import TaskTestCase, local
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor
-from parindex.testing import ACTOR
+from parindex.tests.district import ACTOR
 
 DEADLINE = local("15/03/2026 17:00")
 

@@ -17,8 +17,8 @@ from openpyxl import Workbook
 from parindex.assignments import tasks
 from parindex.assignments.models import Task, TaskReport, TaskUnit
 from parindex.audit.services import Actor
-from parindex.testfiles import make_pdf
-from parindex.testing import ACTOR, DistrictTestCase
+from parindex.tests.district import ACTOR, DistrictTestCase
+from parindex.tests.files import make_pdf
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 HEADER = [

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from parindex.assignments import timeliness
 from parindex.assignments.models import ReportPeriod, ReportSubmission, Review, Task, TaskUnit
 from parindex.indicators.models import Figure
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=VN)

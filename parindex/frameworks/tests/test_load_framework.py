@@ -15,7 +15,7 @@ from parindex.frameworks.models import Framework
 from parindex.frameworks.services import SAMPLES, read_framework_file
 from parindex.org.models import Unit, UnitGroup
 from parindex.scoring.engine import Kind
-from parindex.testing import ACTOR, TESTDATA, TempDirMixin
+from parindex.tests.district import ACTOR, TESTDATA, TempDirMixin
 
 MINI = TESTDATA / "mini-set.yaml"
 

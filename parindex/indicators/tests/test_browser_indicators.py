@@ -7,12 +7,12 @@ from decimal import Decimal as D
 import pytest
 
 from parindex.audit.services import Actor
-from parindex.browser import BrowserTestCase, screenshot
 from parindex.indicators.models import Holiday, ImportBatch
 from parindex.indicators.reference import set_target
 from parindex.indicators.services import import_file
 from parindex.indicators.tests.test_import_dossiers import DOSSIERS, logins_text
 from parindex.indicators.worker import run_due
+from parindex.tests.browser import BrowserTestCase, screenshot
 
 pytestmark = pytest.mark.browser
 

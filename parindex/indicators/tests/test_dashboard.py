@@ -10,7 +10,7 @@ from parindex.indicators.models import Holiday, Indicator
 from parindex.indicators.reference import set_target
 from parindex.indicators.services import import_file
 from parindex.indicators.tests.test_import_dossiers import DOSSIERS, logins_text
-from parindex.testing import DistrictTestCase, TempDirMixin, write
+from parindex.tests.district import DistrictTestCase, TempDirMixin, write
 
 DASHBOARD = reverse("indicators:dashboard")
 

@@ -23,7 +23,7 @@ from django.core.management import CommandError, call_command
 
 from parindex.audit.models import Action, AuditEntry
 from parindex.indicators.models import Figure, Holiday
-from parindex.testing import DistrictTestCase, TempDirMixin, to_cp1258, write
+from parindex.tests.district import DistrictTestCase, TempDirMixin, to_cp1258, write
 
 DOSSIERS = """dossier_id,unit,procedure,received_at,due_at,returned_at,submission,return_by,recorded,apology
 D1,X-AN,Cấp phép xây dựng,2021-03-01 08:00,2021-03-05 17:00,2021-03-04 10:00,online_full,online,1,0

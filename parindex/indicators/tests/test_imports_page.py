@@ -8,7 +8,7 @@ from django.urls import reverse
 from parindex.indicators.models import Figure, ImportBatch
 from parindex.indicators.tests.test_import_dossiers import DOSSIERS
 from parindex.org.models import Role, Unit
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
 
 IMPORTS = reverse("indicators:imports")
 

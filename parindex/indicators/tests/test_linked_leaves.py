@@ -12,7 +12,7 @@ from parindex.assessments.services import Stage, set_score
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor
 from parindex.indicators.tests.test_import_dossiers import DOSSIERS, run
-from parindex.testing import DistrictTestCase, TempDirMixin, calendar_over, write
+from parindex.tests.district import DistrictTestCase, TempDirMixin, calendar_over, write
 
 
 class LinkedLeafTests(TempDirMixin, DistrictTestCase):

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 
 from parindex.indicators.models import Holiday
-from parindex.testing import TempDirMixin, write
+from parindex.tests.district import TempDirMixin, write
 
 
 def load(*args: str) -> tuple[str, str]:

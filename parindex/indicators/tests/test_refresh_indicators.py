@@ -8,7 +8,7 @@ from parindex.assessments.models import Score
 from parindex.audit.models import AuditEntry
 from parindex.indicators.models import Figure
 from parindex.indicators.tests.test_import_dossiers import DOSSIERS, run
-from parindex.testing import DistrictTestCase, TempDirMixin, write
+from parindex.tests.district import DistrictTestCase, TempDirMixin, write
 
 
 class RefreshIndicatorsTests(TempDirMixin, DistrictTestCase):

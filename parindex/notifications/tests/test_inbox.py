@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parindex.notifications.models import Reminder
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
 
 
 class InboxTests(DistrictTestCase):

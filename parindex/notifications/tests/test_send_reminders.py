@@ -15,7 +15,7 @@ from django.test import TransactionTestCase, skipUnlessDBFeature
 from parindex.assignments.models import Task, TaskUnit
 from parindex.notifications.models import Reminder
 from parindex.notifications.services import claim, plan, reminder_counts, send_due
-from parindex.testing import DistrictTestCase, populate_district
+from parindex.tests.district import DistrictTestCase, populate_district
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -17,7 +17,7 @@ from parindex.audit.services import Actor
 from parindex.notifications.models import STEP, Reminder
 from parindex.notifications.services import send_due
 from parindex.org.models import Role
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 EXPLANATION_CLOSES = datetime(2026, 11, 27, 17, 0, tzinfo=VN)

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from parindex.org.access import get_unit_for_user, has_role, units_for_user
 from parindex.org.models import Role, Unit
-from parindex.testing import DistrictTestCase
+from parindex.tests.district import DistrictTestCase
 
 
 class AccessTests(DistrictTestCase):

@@ -7,7 +7,7 @@ from django.test import TestCase
 
 from parindex.audit.models import Action, AuditEntry
 from parindex.org.models import Unit, UnitGroup
-from parindex.testing import TempDirMixin, write
+from parindex.tests.district import TempDirMixin, write
 
 
 class ImportUnitsTests(TempDirMixin, TestCase):

@@ -9,11 +9,11 @@ from openpyxl import load_workbook
 from parindex.assessments import lifecycle
 from parindex.assessments.services import Stage, set_score
 from parindex.audit.services import Actor
-from parindex.browser import BrowserTestCase, screenshot
 from parindex.ratings.models import HeadRating
 from parindex.ratings.services import install_rule_set
 from parindex.ratings.spec import SAMPLES, read_rule_set_file
-from parindex.testing import ACTOR, calendar_over
+from parindex.tests.browser import BrowserTestCase, screenshot
+from parindex.tests.district import ACTOR, calendar_over
 
 pytestmark = pytest.mark.browser
 

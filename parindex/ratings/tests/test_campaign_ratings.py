@@ -17,7 +17,7 @@ from parindex.ratings import views as exports_views
 from parindex.ratings.models import HeadRating
 from parindex.ratings.services import install_rule_set
 from parindex.ratings.spec import SAMPLES, read_rule_set_file
-from parindex.testing import ACTOR, DistrictTestCase, calendar_over
+from parindex.tests.district import ACTOR, DistrictTestCase, calendar_over
 
 
 class CampaignRatingsTests(DistrictTestCase):

@@ -9,7 +9,7 @@ from django.test import TestCase
 from parindex.audit.models import AuditEntry
 from parindex.ratings.models import RatingRuleSet
 from parindex.ratings.spec import SAMPLES
-from parindex.testing import TempDirMixin, write
+from parindex.tests.district import TempDirMixin, write
 
 # The example of issue 4: no name.
 NAMELESS = """

@@ -13,7 +13,7 @@ from parindex.audit.models import Action, AuditEntry
 from parindex.ratings.models import DisciplinaryCase, RatingRuleSet
 from parindex.ratings.services import rate_campaign
 from parindex.ratings.spec import SAMPLES
-from parindex.testing import ACTOR, DistrictTestCase, TempDirMixin, write
+from parindex.tests.district import ACTOR, DistrictTestCase, TempDirMixin, write
 
 
 def run(*args: str) -> str:

@@ -17,7 +17,7 @@ from parindex.assessments.models import Assessment
 from parindex.audit.services import Actor
 from parindex.ratings.services import install_rule_set
 from parindex.ratings.spec import SAMPLES, read_rule_set_file
-from parindex.testing import ACTOR, DistrictTestCase
+from parindex.tests.district import ACTOR, DistrictTestCase
 
 DRAFT_LEVEL = "Hoàn thành tốt nhiệm vụ"
 

@@ -14,7 +14,7 @@ from parindex.audit.services import Actor
 from parindex.ratings.models import DisciplinaryCase, HeadRating
 from parindex.ratings.services import install_rule_set
 from parindex.ratings.spec import SAMPLES, read_rule_set_file
-from parindex.testing import ACTOR, DistrictTestCase, calendar_over
+from parindex.tests.district import ACTOR, DistrictTestCase, calendar_over
 
 REGISTER = reverse("ratings:register")
 NEW = reverse("ratings:case-new")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
-from parindex.testing import populate_district
+from parindex.tests.district import populate_district
 
 CHROMIUM = os.environ.get("PARINDEX_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("PARINDEX_SCREENSHOTS", Path.cwd() / "screenshots"))
@@ -79,7 +79,7 @@ def screenshot(page: Any, name: str) -> Path:
 
 class BrowserTestCase(StaticLiveServerTestCase):
     """A live server, one Chromium for the class and a fresh page per test, with the district of
-    :func:`parindex.testing.populate_district` and helpers to log in and to check the page fits the screen."""
+    :func:`parindex.tests.district.populate_district` and helpers to log in and to check the page fits the screen."""
 
     browser: Browser
     page: Any
@@ -119,8 +119,8 @@ class BrowserTestCase(StaticLiveServerTestCase):
             "el => { const r = el.getBoundingClientRect();"
             " return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth; }"
         )
-        self.assertTrue(inside, locator.inner_text()[:200])  # noqa: PT009 (a TestCase helper)
+        self.assertTrue(inside, locator.inner_text()[:200])
 
     def assert_fits_the_screen(self) -> None:
         width = self.page.evaluate("document.documentElement.scrollWidth")
-        self.assertLessEqual(width, OFFICE_SCREEN["width"])  # noqa: PT009 (a TestCase helper)
+        self.assertLessEqual(width, OFFICE_SCREEN["width"])
