@@ -12,7 +12,7 @@ DEMO_ADDR := $(if $(findstring :,$(HOST)),$(HOST),$(HOST):$(PORT))
 # over plain HTTP on any host name it is reached by; runserver --insecure serves the static files.
 DEMO_ENV := PARINDEX_DATA_DIR=$(DEMO_DATA) DEBUG=0 ALLOWED_HOSTS='*' SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
 
-.PHONY: demo test check lint types migrations-check messages bench bench-indicators bench-rush clean
+.PHONY: demo test check lint types imports migrations-check messages bench bench-indicators bench-rush clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,10 +41,14 @@ lint: $(STAMP)
 types: $(STAMP)
 	SECRET_KEY=tests-only $(BIN)/mypy parindex
 
+## The app-level import graph has no cycle (scripts/import_graph.py prints the layers)
+imports:
+	$(PYTHON) scripts/import_graph.py
+
 migrations-check: $(STAMP)
 	SECRET_KEY=tests-only PARINDEX_DATA_DIR=$$(mktemp -d) $(BIN)/parindex makemigrations --check --dry-run
 
-check: lint types migrations-check test
+check: lint types imports migrations-check test
 
 ## Re-extract and compile the Vietnamese catalogue (needs GNU gettext's xgettext for extraction)
 messages: $(STAMP)

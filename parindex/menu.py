@@ -8,10 +8,8 @@ from django.http import HttpRequest
 
 from parindex.indicators.access import can_see_dashboard
 from parindex.org.access import holds_any_role, memberships
-from parindex.org.models import UNIT_ROLES, Role
+from parindex.org.models import READER_ROLES, UNIT_ROLES
 from parindex.ratings.access import can_read_register
-
-BOARD_ROLES = (Role.HOME_AFFAIRS, Role.ADMIN, Role.VIEWER)
 
 
 def menu(request: HttpRequest) -> dict[str, Any]:
@@ -22,6 +20,6 @@ def menu(request: HttpRequest) -> dict[str, Any]:
     return {
         "show_register": can_read_register(user),
         "show_indicators": can_see_dashboard(user),
-        "show_board": holds_any_role(user, BOARD_ROLES),
+        "show_board": holds_any_role(user, READER_ROLES),
         "show_todo": own[0].unit.code if own else "",
     }

@@ -17,6 +17,8 @@ from django.core.files.storage import Storage, storages
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 
+from parindex.uploads import ALLOWED
+
 
 class PrivateStorage(Storage):
     """Every call goes to ``STORAGES["evidence"]`` as configured now."""
@@ -71,8 +73,6 @@ def private_storage() -> Storage:
 
 def file_kind(name: str) -> str | None:
     """The accepted kind (pdf, docx, xlsx, jpg, png) a checked file's name says, or None."""
-    from parindex.assessments.uploads import ALLOWED
-
     extension = name.rpartition(".")[2].lower()
     return next((k for k, (_mime, extensions) in ALLOWED.items() if extension in extensions), None)
 
@@ -81,8 +81,6 @@ def file_response(file: FieldFile, name: str, kind: str | None = None) -> FileRe
     """A private file for a user the view has already checked: PDFs and images open in the browser, Office files
     download; never sniffed, never cached by a shared proxy. ``kind`` is the type found by content when stored
     (default: the one the checked name says)."""
-    from parindex.assessments.uploads import ALLOWED
-
     kind = kind or file_kind(name)
     content_type = ALLOWED[kind][0] if kind else "application/octet-stream"
     response = FileResponse(

@@ -41,8 +41,12 @@ INSTALLED_APPS = [
     "parindex.assessments",
     "parindex.ratings",
     "parindex.indicators",
-    "parindex.assignments",
+    "parindex.assignments",  # only the migrations of the tables tasks and reports took over
+    "parindex.tasks",
+    "parindex.reports",
     "parindex.notifications",
+    "parindex.publication",
+    "parindex.benchmarks",
     "parindex.demo",
 ]
 

@@ -4,7 +4,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from parindex.assessments import public_views
+from parindex.notifications.urls import board_urlpatterns
+from parindex.reports.urls import urlpatterns as report_urlpatterns
+from parindex.tasks.urls import urlpatterns as task_urlpatterns
 
 # The admin speaks for parindex, not "Django administration".
 admin.site.site_header = _("PAR index – system administration")
@@ -19,9 +21,10 @@ urlpatterns = [
     path("campaigns/", include("parindex.assessments.urls")),
     path("", include("parindex.ratings.urls")),
     path("indicators/", include("parindex.indicators.urls")),
-    path("", include("parindex.assignments.urls")),
+    # The tasks', periodic reports' and deadline board's pages share one namespace, "assignments" (assignments:task,
+    # assignments:report-unit, assignments:board…), as when one app held them.
+    path("", include(([*board_urlpatterns, *task_urlpatterns, *report_urlpatterns], "assignments"))),
     path("notices/", include("parindex.notifications.urls")),
-    path("public/", public_views.published_list, name="public-list"),
-    path("public/<str:code>/", public_views.published_results, name="public-results"),
+    path("", include("parindex.publication.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -12,7 +13,10 @@ from parindex.assessments.models import Assessment, Campaign, Evidence
 from parindex.assessments.scoring import scoring_setup
 from parindex.frameworks.models import Criterion
 from parindex.org.access import AnyUser, get_unit_for_user, has_role, units_for_user
-from parindex.org.models import MANAGER_ROLES, UNIT_ROLES, Role, Unit
+from parindex.org.models import MANAGER_ROLES, READER_ROLES, UNIT_ROLES, Role, Unit
+
+if TYPE_CHECKING:
+    from parindex.assessments.appraisal import Scope
 
 # Campaign-wide rights are decided on the campaign's running unit (its owner), never on one of its units: staff
 # scoped to one commune see their commune's part of a district campaign, not the campaign.
@@ -106,3 +110,34 @@ def get_leaf_history_target(user: AnyUser, campaign: Campaign, unit_code: str, l
     if appraiser_scope(user, campaign).covers_leaf(unit.pk, area_of(leaf, criteria)):
         return unit, leaf
     raise Http404
+
+
+def get_appraisal_unit_for_user(user: AnyUser, campaign: Campaign, unit_code: str) -> tuple[Unit, Scope | None]:
+    """A unit's appraisal sheet: the unit, and the user's appraiser scope (None: reads everything, edits nothing, as
+    Home Affairs and viewers do). Outsiders get 404, people without a reading role 403; nobody sees a draft (the page
+    checks the draft)."""
+    from parindex.assessments.appraisal import appraiser_scope
+
+    unit = get_campaign_unit_for_user(user, campaign, unit_code)
+    scope = appraiser_scope(user, campaign)
+    if scope.covers_unit(unit.pk):
+        return unit, scope
+    if has_role(user, unit, READER_ROLES):
+        return unit, None
+    raise PermissionDenied
+
+
+def get_rw_appraisal_leaf_for_user(
+    user: AnyUser, campaign: Campaign, unit_code: str, leaf_id: int
+) -> tuple[Unit, Scope, Criterion]:
+    """A leaf the user may appraise: in a unit or an area assigned to them. 403 otherwise."""
+    from parindex.assessments.appraisal import area_of
+
+    unit, scope = get_appraisal_unit_for_user(user, campaign, unit_code)
+    criteria = scoring_setup(campaign.framework).by_id
+    leaf = criteria.get(leaf_id)
+    if leaf is None or not leaf.is_leaf:
+        raise PermissionDenied
+    if scope is None or not scope.covers_leaf(unit.pk, area_of(leaf, criteria)):
+        raise PermissionDenied
+    return unit, scope, leaf

@@ -21,15 +21,13 @@ from parindex.assessments.workflow import (
     ConfirmationNeeded,
     NotAllowed,
     State,
-    _move,
     appraisal_block,
     assessment_for,
     checked_assessment,
-    question_change,
     when,
 )
 from parindex.audit.models import Action
-from parindex.audit.services import Actor, Change, record
+from parindex.audit.services import Actor, record
 from parindex.frameworks.models import Criterion
 from parindex.org.access import AnyUser, has_role, holds_any_role, units_for_user
 from parindex.org.models import Role, Unit
@@ -196,7 +194,7 @@ def appraise(
         score.appraisal_note = reason
         score.save(update_fields=["appraisal_note", "updated_at"])
     if assessment.state in (State.SUBMITTED, State.NOT_STARTED, State.IN_PROGRESS):
-        _move(assessment, State.APPRAISING, actor)
+        assessment.move_to(State.APPRAISING, actor)
     return score
 
 
@@ -228,7 +226,7 @@ def accept_self_scores(
         return 0
     store_scores(campaign, Stage.APPRAISED, rows, actor, _("accepted the unit's self score"), unit=unit)
     if assessment.state in (State.SUBMITTED, State.NOT_STARTED, State.IN_PROGRESS):
-        _move(assessment, State.APPRAISING, actor)
+        assessment.move_to(State.APPRAISING, actor)
     return len(rows)
 
 
@@ -242,9 +240,9 @@ def ask(campaign: Campaign, unit: Unit, leaf: Criterion, text: str, actor: Actor
     if not text:
         raise NotAllowed(_("Write the question for the unit."))
     question = Question.objects.create(campaign=campaign, unit=unit, criterion=leaf, text=text, asked_by=actor.user)
-    record(actor, question_change(Action.EXPLANATION_ASKED, question, None, {"question": text}))
+    record(actor, question.to_change(Action.EXPLANATION_ASKED, None, {"question": text}))
     if assessment.state != State.APPRAISING:
-        _move(assessment, State.APPRAISING, actor)
+        assessment.move_to(State.APPRAISING, actor)
     return question
 
 
@@ -302,7 +300,7 @@ def close_round1(
     Score.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk).update(
         round1_score=F("final_score"), round1_na=F("final_na")
     )
-    _move(assessment, State.EXPLANATION_REQUESTED if questions else State.APPRAISED, actor)
+    assessment.move_to(State.EXPLANATION_REQUESTED if questions else State.APPRAISED, actor)
     return assessment
 
 
@@ -324,7 +322,7 @@ def finish(
     _check_all_appraised(assessment, campaign, unit, now)
     if not confirm:
         raise ConfirmationNeeded(round2_outcome())
-    _move(assessment, State.APPRAISED, actor)
+    assessment.move_to(State.APPRAISED, actor)
     return assessment
 
 
@@ -348,20 +346,13 @@ def grant_exception(
     assessment.deadline_override = until
     assessment.override_reason = reason
     assessment.save()
-    record(
-        actor,
-        Change(
-            Action.EXCEPTION_GRANTED,
-            "assessment",
-            assessment.pk,
-            f"{campaign.code}/{unit.code}",
-            {"closes_at": before.isoformat() if before else None},
-            {"closes_at": until.isoformat(), "label": when(until)},
-            campaign_id=campaign.pk,
-            unit_id=unit.pk,
-        ),
-        reason,
+    change = assessment.to_change(
+        Action.EXCEPTION_GRANTED,
+        {"closes_at": before.isoformat() if before else None},
+        {"closes_at": until.isoformat(), "label": when(until)},
+        object_repr=f"{campaign.code}/{unit.code}",  # named by the unit's code, unlike the moves
     )
+    record(actor, change, reason)
     return assessment
 
 

@@ -21,8 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parindex.assessments import appraisal, workflow
-from parindex.assessments.access import get_campaign_for_user, get_campaign_unit_for_user
-from parindex.assessments.appraisal import Scope, Unappraised, appraiser_scope, area_of
+from parindex.assessments.access import (
+    get_appraisal_unit_for_user,
+    get_campaign_for_user,
+    get_rw_appraisal_leaf_for_user,
+)
+from parindex.assessments.appraisal import Scope, Unappraised
 from parindex.assessments.appraisal_sheet import SHOW_QUESTIONS, SHOW_TODO, AppraisalRow, build_sheet
 from parindex.assessments.models import Campaign
 from parindex.assessments.scoring import scoring_setup
@@ -30,33 +34,7 @@ from parindex.assessments.sheet import UnitFile
 from parindex.assessments.workflow import ConfirmationNeeded, NotAllowed
 from parindex.audit.services import Actor
 from parindex.frameworks.models import Criterion
-from parindex.org.access import has_role
-from parindex.org.models import Role, Unit
-
-
-def _reader(request: HttpRequest, campaign: Campaign, unit_code: str) -> tuple[Unit, Scope | None]:
-    """The unit, and the user's appraiser scope (None: reads everything, edits nothing, as Home Affairs and viewers
-    do). Outsiders and appraisers not assigned to the unit get 404/403; nobody sees a draft."""
-    unit = get_campaign_unit_for_user(request.user, campaign, unit_code)
-    scope = appraiser_scope(request.user, campaign)
-    if scope.covers_unit(unit.pk):
-        return unit, scope
-    if has_role(request.user, unit, (Role.HOME_AFFAIRS, Role.ADMIN, Role.VIEWER)):
-        return unit, None
-    raise PermissionDenied
-
-
-def _leaf_for_appraiser(
-    request: HttpRequest, campaign: Campaign, unit_code: str, leaf_id: int
-) -> tuple[Unit, Scope, Criterion]:
-    unit, scope = _reader(request, campaign, unit_code)
-    criteria = scoring_setup(campaign.framework).by_id
-    leaf = criteria.get(leaf_id)
-    if leaf is None or not leaf.is_leaf:
-        raise PermissionDenied
-    if scope is None or not scope.covers_leaf(unit.pk, area_of(leaf, criteria)):
-        raise PermissionDenied
-    return unit, scope, leaf
+from parindex.org.models import Unit
 
 
 def _appraisal_url(campaign: Campaign, unit: Unit, anchor: str = "") -> str:
@@ -151,7 +129,7 @@ def _leaf_answer(request: HttpRequest, context: dict[str, Any], leaf: Criterion)
 @login_required
 def appraisal_sheet(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, code)
-    unit, scope = _reader(request, campaign, unit_code)
+    unit, scope = get_appraisal_unit_for_user(request.user, campaign, unit_code)
     return render(request, "assessments/appraisal_sheet.html", _sheet_context(request, campaign, unit, scope))
 
 
@@ -161,7 +139,7 @@ def appraise_leaf(request: HttpRequest, code: str, unit_code: str, leaf_id: int)
     """Save one leaf's appraisal from the input its rule asks for; a refusal comes back beside the input, with what
     was typed kept."""
     campaign = get_campaign_for_user(request.user, code)
-    unit, scope, leaf = _leaf_for_appraiser(request, campaign, unit_code, leaf_id)
+    unit, scope, leaf = get_rw_appraisal_leaf_for_user(request.user, campaign, unit_code, leaf_id)
     value, reason = request.POST.get("value", ""), request.POST.get("reason", "")
     not_applicable = request.POST.get("not_applicable") == "1"
     error = ""
@@ -187,7 +165,7 @@ def appraise_leaf(request: HttpRequest, code: str, unit_code: str, leaf_id: int)
 @require_POST
 def ask_question(request: HttpRequest, code: str, unit_code: str, leaf_id: int) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, code)
-    unit, scope, leaf = _leaf_for_appraiser(request, campaign, unit_code, leaf_id)
+    unit, scope, leaf = get_rw_appraisal_leaf_for_user(request.user, campaign, unit_code, leaf_id)
     error = ""
     try:
         appraisal.ask(campaign, unit, leaf, request.POST.get("question", ""), Actor.of(request.user))
@@ -207,7 +185,7 @@ def ask_question(request: HttpRequest, code: str, unit_code: str, leaf_id: int) 
 def accept_self_scores(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
     """Accept the unit's self scores for every leaf still waiting (or one area's), in the appraiser's scope."""
     campaign = get_campaign_for_user(request.user, code)
-    unit, scope = _reader(request, campaign, unit_code)
+    unit, scope = get_appraisal_unit_for_user(request.user, campaign, unit_code)
     if scope is None:
         raise PermissionDenied
     area: Criterion | None = None
@@ -238,7 +216,7 @@ def close_round(request: HttpRequest, code: str, unit_code: str) -> HttpResponse
     """Close round 1 (questions go to the unit) or round 2 (the unit's file is appraised). Without ``confirm=1``
     (sent only by the confirming button) nothing happens: the answer says what would, or why it cannot."""
     campaign = get_campaign_for_user(request.user, code)
-    unit, scope = _reader(request, campaign, unit_code)
+    unit, scope = get_appraisal_unit_for_user(request.user, campaign, unit_code)
     if scope is None:
         raise PermissionDenied
     actor = Actor.of(request.user)

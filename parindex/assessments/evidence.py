@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.assessments.models import Campaign, Evidence
-from parindex.assessments.uploads import check_upload
 from parindex.assessments.workflow import (
     NotAllowed,
     State,
@@ -20,9 +19,10 @@ from parindex.assessments.workflow import (
     self_edit_block,
 )
 from parindex.audit.models import Action
-from parindex.audit.services import Actor, Change, record
+from parindex.audit.services import Actor, record
 from parindex.frameworks.models import Criterion
 from parindex.org.models import Unit
+from parindex.uploads import check_upload
 
 
 def max_bytes() -> int:
@@ -41,31 +41,13 @@ def _stage_now(campaign: Campaign, unit: Unit) -> Evidence.Stage:
     return Evidence.Stage.SELF
 
 
-def _change(action: str, evidence: Evidence, before: object, after: object) -> Change:
-    return Change(
-        action,
-        "evidence",
-        evidence.pk,
-        evidence.name,
-        before,
-        after,
-        campaign_id=evidence.campaign_id,
-        unit_id=evidence.unit_id,
-        criterion_id=evidence.criterion_id,
-    )
-
-
-def _describe(evidence: Evidence) -> dict[str, object]:
-    return {"name": evidence.name, "size": evidence.size, "sha256": evidence.sha256, "stage": evidence.stage}
-
-
 @transaction.atomic
 def add_evidence(
     campaign: Campaign, unit: Unit, leaf: Criterion, stream: IO[bytes], name: str, actor: Actor
 ) -> Evidence:
     """Check the file (type by content, size, not empty), store it under a random name and audit the upload.
 
-    Raises :class:`~parindex.assessments.uploads.UploadRejected` or :class:`NotAllowed` with the reason.
+    Raises :class:`~parindex.uploads.UploadRejected` or :class:`NotAllowed` with the reason.
     """
     if not leaf.is_leaf or leaf.framework_id != campaign.framework_id:
         raise NotAllowed(_("Evidence is attached to a sub-criterion of this campaign's set."))
@@ -85,7 +67,7 @@ def add_evidence(
     )
     evidence.file.save(checked.name, File(stream, name=checked.name), save=False)
     evidence.save()
-    record(actor, _change(Action.EVIDENCE_ADDED, evidence, None, _describe(evidence)))
+    record(actor, evidence.to_change(Action.EVIDENCE_ADDED, None, evidence.snapshot()))
     return evidence
 
 
@@ -99,4 +81,4 @@ def remove_evidence(evidence: Evidence, actor: Actor) -> None:
         raise NotAllowed(_("This file belongs to an earlier step and can no longer be removed."))
     evidence.removed_at = timezone.now()
     evidence.save(update_fields=["removed_at"])
-    record(actor, _change(Action.EVIDENCE_REMOVED, evidence, _describe(evidence), None))
+    record(actor, evidence.to_change(Action.EVIDENCE_REMOVED, evidence.snapshot(), None))

@@ -23,15 +23,15 @@ from parindex.assessments.services import (
     ensure_assessments,
     stage_snapshot,
 )
-from parindex.assessments.signals import results_published
-from parindex.assessments.workflow import SELF_STATES, State, self_leaves, when
+from parindex.assessments.signals import results_locked, results_published, results_reopened
+from parindex.assessments.workflow import SELF_STATES, State, self_leaves
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record, record_many
 from parindex.dbbulk import insert_rows, update_many
 from parindex.frameworks.models import Criterion
+from parindex.moments import when
 from parindex.org.access import has_role, units_for_user
 from parindex.org.models import MANAGER_ROLES, Membership, Role, Unit
-from parindex.ratings.services import discard_ratings, store_ratings
 from parindex.scoring.engine import Kind
 
 SETTINGS_FIELDS = [
@@ -57,10 +57,6 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _campaign_change(action: str, campaign: Campaign, before: Any, after: Any) -> Change:
-    return Change(action, "campaign", campaign.pk, campaign.code, before, after, campaign_id=campaign.pk)
-
-
 @transaction.atomic
 def save_settings(campaign: Campaign, values: dict[str, Any], actor: Actor) -> list[str]:
     """Store the calendar and policy fields that changed, audited field by field. Returns the changed names."""
@@ -73,7 +69,7 @@ def save_settings(campaign: Campaign, values: dict[str, Any], actor: Actor) -> l
             setattr(campaign, name, values[name])
     if after:
         campaign.save(update_fields=list(after))
-        record(actor, _campaign_change(Action.CAMPAIGN_CHANGED, campaign, before, after))
+        record(actor, campaign.to_change(Action.CAMPAIGN_CHANGED, before, after))
         if "late_deduction" in after or "unrank_if_not_submitted" in after:
             recompute_campaign(campaign, actor, _("campaign policy changed"))
     return list(after)
@@ -102,9 +98,10 @@ def set_assignments(
         [AppraiserAssignment(campaign_id=campaign.pk, user_id=user_id, unit_id=u) for u in after["units"]]
         + [AppraiserAssignment(campaign_id=campaign.pk, user_id=user_id, area_id=a) for a in after["areas"]]
     )
+    # One entry per appraiser and campaign, filed under the campaign.
     record(
         actor,
-        Change(Action.ASSIGNMENT_CHANGED, "assignment", user_id, campaign.code, before, after, campaign_id=campaign.pk),
+        campaign.to_change(Action.ASSIGNMENT_CHANGED, before, after, object_type="assignment", object_id=user_id),
     )
 
 
@@ -250,18 +247,11 @@ def lock_results(campaign: Campaign, actor: Actor, reason: str = "", now: dateti
     steps: dict[str, int] = {}
     for a in assessments:
         steps[a.state] = steps.get(a.state, 0) + 1
-    record(
-        actor,
-        _campaign_change(
-            Action.RESULTS_LOCKED,
-            campaign,
-            {"status": "open"},
-            {"status": "locked", "zeroed": zeroed, "steps": dict(sorted(steps.items()))},
-        ),
-        reason,
-    )
+    locked = {"status": "locked", "zeroed": zeroed, "steps": dict(sorted(steps.items()))}
+    record(actor, campaign.to_change(Action.RESULTS_LOCKED, {"status": "open"}, locked), reason)
     recompute_campaign(campaign, actor, _("results locked"))
-    store_ratings(campaign, actor, _("results locked"))
+    # The apps above store what goes with the lock (the head ratings), in this transaction.
+    results_locked.send(Campaign, campaign=campaign, actor=actor, reason=_("results locked"))
     given.status, given.locked_at = campaign.status, campaign.locked_at
     return zeroed
 
@@ -302,25 +292,14 @@ def _zero_missing(campaign: Campaign, actor: Actor) -> int:
             score.resolve_final()
             score.updated_at = now
             to_update.append(score)
-        changes.append(_score_change(campaign, unit_id, leaf, None, zeroed))
+        name = f"{unit_id}/{leaf.code}"  # the lock's entries name the leaf by its code
+        changes.append(
+            Score.entry(Action.SCORE_APPRAISED, campaign.pk, unit_id, leaf.pk, None, zeroed, object_repr=name)
+        )
     insert_rows(Score, [*SCORE_INSERT_FIELDS, "zeroed_by_lock"], new_rows)
     update_many(Score, [*SCORE_UPDATE_FIELDS, "zeroed_by_lock"], to_update)
     record_many(actor, changes, _("not self-assessed by the deadline: 0 points under the campaign's policy"))
     return len(changes)
-
-
-def _score_change(campaign: Campaign, unit_id: int, leaf: Criterion, before: Any, after: Any) -> Change:
-    return Change(
-        Action.SCORE_APPRAISED,
-        "score",
-        f"{campaign.pk}:{unit_id}:{leaf.pk}",
-        f"{unit_id}/{leaf.code}",
-        before,
-        after,
-        campaign_id=campaign.pk,
-        unit_id=unit_id,
-        criterion_id=leaf.pk,
-    )
 
 
 def _take_back_zeros(campaign: Campaign, actor: Actor, reason: str) -> int:
@@ -331,7 +310,9 @@ def _take_back_zeros(campaign: Campaign, actor: Actor, reason: str) -> int:
         before = score.snapshot("appraised")
         score.appraised_score, score.appraised_na, score.zeroed_by_lock = None, False, False
         score.resolve_final()
-        changes.append(_score_change(campaign, score.unit_id, score.criterion, before, score.snapshot("appraised")))
+        after = score.snapshot("appraised")
+        name = f"{score.unit_id}/{score.criterion.code}"
+        changes.append(score.to_change(Action.SCORE_APPRAISED, before, after, object_repr=name))
     update_many(Score, [*SCORE_UPDATE_FIELDS, "zeroed_by_lock"], rows)
     record_many(actor, changes, reason)
     return len(rows)
@@ -366,9 +347,10 @@ def publish(campaign: Campaign, actor: Actor, on: date | None = None, now: datet
     campaign.published_at = now
     campaign.publish_on = on
     campaign.save(update_fields=["status", "published_at", "publish_on"])
-    _move_all(campaign, Assessment.State.PUBLISHED, actor, exclude=Assessment.State.PUBLISHED)
+    units = Assessment.objects.filter(campaign_id=campaign.pk).exclude(state=State.PUBLISHED)
+    Assessment.move_many(campaign, [(a, State.PUBLISHED) for a in units.only("pk", "unit", "state")], actor)
     after = {"status": "published", "publish_on": _jsonable(on)}
-    record(actor, _campaign_change(Action.RESULTS_PUBLISHED, campaign, before, after))
+    record(actor, campaign.to_change(Action.RESULTS_PUBLISHED, before, after))
     transaction.on_commit(lambda: results_published.send(Campaign, campaign=campaign, actor=actor), robust=True)
     given.status, given.published_at, given.publish_on = campaign.status, campaign.published_at, campaign.publish_on
 
@@ -392,10 +374,11 @@ def reopen(campaign: Campaign, actor: Actor, reason: str) -> None:
     campaign.locked_at = None
     campaign.published_at = None
     campaign.save(update_fields=["status", "locked_at", "published_at"])
-    record(actor, _campaign_change(Action.RESULTS_REOPENED, campaign, {"status": before}, {"status": "open"}), reason)
+    record(actor, campaign.to_change(Action.RESULTS_REOPENED, {"status": before}, {"status": "open"}), reason)
     _restore_steps(campaign, assessments, actor, reason)
     _take_back_zeros(campaign, actor, reason)
-    discard_ratings(campaign, actor, reason)
+    # The apps above take back what they stored with the lock (the head ratings), in this transaction.
+    results_reopened.send(Campaign, campaign=campaign, actor=actor, reason=reason)
     recompute_campaign(campaign, actor, reason)
     given.status, given.locked_at, given.published_at = campaign.status, None, None
 
@@ -403,44 +386,10 @@ def reopen(campaign: Campaign, actor: Actor, reason: str) -> None:
 def _restore_steps(campaign: Campaign, assessments: list[Assessment], actor: Actor, reason: str) -> None:
     """Each unit back to the step it had before the lock (units added since, or locked before steps were kept,
     go back to "appraised" from "published")."""
-    changes = []
+    moves = []
     for a in assessments:
         to = a.state_before_lock or (State.APPRAISED if a.state == State.PUBLISHED else a.state)
         if to != a.state:
-            changes.append(_state_change(campaign, a.pk, a.unit_id, a.state, to))
-            a.state = to
-        a.state_before_lock = ""
-    update_many(Assessment, ["state", "state_before_lock"], assessments)
-    record_many(actor, changes, reason)
-
-
-def _state_change(campaign: Campaign, pk: int, unit_id: int, before: str, after: str) -> Change:
-    return Change(
-        Action.STATE_CHANGED,
-        "assessment",
-        pk,
-        f"{campaign.code}/{unit_id}",
-        {"state": before},
-        {"state": str(after)},
-        campaign_id=campaign.pk,
-        unit_id=unit_id,
-    )
-
-
-def _move_all(
-    campaign: Campaign,
-    to: Assessment.State,
-    actor: Actor,
-    *,
-    only: str | None = None,
-    exclude: str | None = None,
-    reason: str = "",
-) -> None:
-    rows = Assessment.objects.filter(campaign_id=campaign.pk)
-    if only is not None:
-        rows = rows.filter(state=only)
-    if exclude is not None:
-        rows = rows.exclude(state=exclude)
-    moved = list(rows.values_list("id", "unit_id", "state"))
-    Assessment.objects.filter(pk__in=[pk for pk, _u, _s in moved]).update(state=to, updated_at=timezone.now())
-    record_many(actor, [_state_change(campaign, pk, unit_id, state, to) for pk, unit_id, state in moved], reason)
+            moves.append((a, to))
+    Assessment.move_many(campaign, moves, actor, reason)
+    Assessment.objects.filter(pk__in=[a.pk for a in assessments]).update(state_before_lock="")

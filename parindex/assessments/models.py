@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, ClassVar
 from uuid import uuid4
 
 from django.conf import settings
 from django.core.files.storage import Storage
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parindex.assessments.signals import step_taken
+from parindex.audit.models import Action
+from parindex.audit.services import Actor, Audited, Change, record, record_many
+from parindex.dbbulk import update_many
 from parindex.frameworks.models import Criterion, Framework
 from parindex.org.models import Unit, UnitGroup
 from parindex.privatefiles import private_storage
 from parindex.scoring.numbers import plain
 
 
-class Campaign(models.Model):
+class Campaign(Audited, models.Model):
     """A yearly assessment (đợt đánh giá) of one unit group against one version of a criteria set."""
+
+    audit_type = "campaign"
 
     class Status(models.TextChoices):
         OPEN = "open", _("In progress")
@@ -91,6 +98,12 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def audit_repr(self) -> str:
+        return self.code
+
+    def audit_scope(self) -> dict[str, int | None]:
+        return {"campaign_id": self.pk}
+
     def units(self) -> models.QuerySet[Unit]:
         return Unit.objects.filter(group=self.group, is_active=True)
 
@@ -122,12 +135,14 @@ def stage_snapshot(points: Decimal | None, not_applicable: bool) -> dict[str, An
     return {"score": None if points is None else str(points), "not_applicable": not_applicable}
 
 
-class Score(models.Model):
+class Score(Audited, models.Model):
     """A unit's score on one leaf in a campaign: what it declared, what the council appraised, and the final figure.
 
     ``final_score`` / ``final_na`` are what the results use: the appraised figure once there is one, until then
     the self score (a provisional result). They are kept by :mod:`parindex.assessments.services`, never by hand.
     """
+
+    audit_type = "score"
 
     # The unique (campaign, unit, criterion) index already starts with the campaign: no separate index for it.
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="scores", db_index=False)
@@ -185,9 +200,39 @@ class Score(models.Model):
             return state
         return stage_snapshot(self.appraised_score, self.appraised_na)
 
+    @classmethod
+    def entry(
+        cls,
+        action: str,
+        campaign_id: int,
+        unit_id: int,
+        criterion_id: int,
+        before: Any,
+        after: Any,
+        object_repr: str | None = None,
+    ) -> Change:
+        """The audit entry of a change to the score of (campaign, unit, leaf), from ids only: imports insert plain
+        rows (no instance, 350,000 of them). Named "unit id/leaf id" unless ``object_repr`` says otherwise."""
+        return Change(
+            action,
+            cls.audit_type,
+            f"{campaign_id}:{unit_id}:{criterion_id}",
+            f"{unit_id}/{criterion_id}" if object_repr is None else object_repr,
+            before,
+            after,
+            campaign_id=campaign_id,
+            unit_id=unit_id,
+            criterion_id=criterion_id,
+        )
 
-class Result(models.Model):
+    def to_change(self, action: str, before: Any, after: Any, **extra: Any) -> Change:
+        return self.entry(action, self.campaign_id, self.unit_id, self.criterion_id, before, after, **extra)
+
+
+class Result(Audited, models.Model):
     """A unit's computed result in a campaign: points, index, area sub-indices, rank in its group and band."""
+
+    audit_type = "result"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="results")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="results")
@@ -215,6 +260,15 @@ class Result(models.Model):
     def __str__(self) -> str:
         return f"{self.campaign.code}/{self.unit.code}: {self.index}"
 
+    def audit_id(self) -> str:
+        return f"{self.campaign_id}:{self.unit_id}"
+
+    def audit_repr(self) -> str:
+        return f"{self.campaign_id}/{self.unit_id}"
+
+    def audit_scope(self) -> dict[str, int | None]:
+        return {"campaign_id": self.campaign_id, "unit_id": self.unit_id}
+
     def snapshot(self) -> dict[str, Any]:
         state: dict[str, Any] = {
             "points": str(self.points),
@@ -231,12 +285,21 @@ class Result(models.Model):
         return state
 
 
-class Assessment(models.Model):
+class MoveRefused(ValueError):
+    """An assessment was asked to make a move :attr:`Assessment.MOVES` does not list (a fault of the caller: the
+    services decide which moves are possible now and refuse the others in the user's language first)."""
+
+
+class Assessment(Audited, models.Model):
     """One unit's assessment in a campaign: where it stands in the cycle, and its deadline (with any exception).
 
-    The state only moves through :mod:`parindex.assessments.workflow`, which checks the calendar and the user's role
-    and audits every move.
+    The state only moves along :attr:`MOVES`, by :meth:`move_to` (one unit) or :meth:`move_many` (publishing,
+    re-opening), which save and audit every move. Whether a move may happen now (the calendar, the user's role and
+    scope) is decided by the services that call them: :mod:`~parindex.assessments.workflow` (the unit),
+    :mod:`~parindex.assessments.appraisal` (the council) and :mod:`~parindex.assessments.lifecycle` (Home Affairs).
     """
+
+    audit_type = "assessment"
 
     class State(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
@@ -247,6 +310,42 @@ class Assessment(models.Model):
         EXPLAINED = "explained", _("Explained")
         APPRAISED = "appraised", _("Appraised")
         PUBLISHED = "published", _("Published")
+
+    # Every move the cycle makes: from a state, the states it may go to.
+    MOVES: ClassVar[dict[str, frozenset[str]]] = {
+        # The first self score starts it; once its deadline passed without a submission, the council appraises what
+        # is there (round 1 starts, or closes); publishing moves every unit.
+        State.NOT_STARTED: frozenset(
+            {State.IN_PROGRESS, State.APPRAISING, State.EXPLANATION_REQUESTED, State.APPRAISED, State.PUBLISHED}
+        ),
+        # Submitted by the head; or, past the deadline, appraised as it stands (as above).
+        State.IN_PROGRESS: frozenset(
+            {State.SUBMITTED, State.APPRAISING, State.EXPLANATION_REQUESTED, State.APPRAISED, State.PUBLISHED}
+        ),
+        # Withdrawn by the head to edit; the council starts round 1, or closes it (to an explanation or appraised).
+        State.SUBMITTED: frozenset(
+            {State.IN_PROGRESS, State.APPRAISING, State.EXPLANATION_REQUESTED, State.APPRAISED, State.PUBLISHED}
+        ),
+        # Round 1 closes: questions go to the unit, or the appraisal ends.
+        State.APPRAISING: frozenset({State.EXPLANATION_REQUESTED, State.APPRAISED, State.PUBLISHED}),
+        # The unit sends its explanation; or round 2 ends once the window closed without one.
+        State.EXPLANATION_REQUESTED: frozenset({State.EXPLAINED, State.APPRAISED, State.PUBLISHED}),
+        # Round 2 ends.
+        State.EXPLAINED: frozenset({State.APPRAISED, State.PUBLISHED}),
+        State.APPRAISED: frozenset({State.PUBLISHED}),
+        # Re-opening published results puts each unit back at the step it stood at when they were locked.
+        State.PUBLISHED: frozenset(
+            {
+                State.NOT_STARTED,
+                State.IN_PROGRESS,
+                State.SUBMITTED,
+                State.APPRAISING,
+                State.EXPLANATION_REQUESTED,
+                State.EXPLAINED,
+                State.APPRAISED,
+            }
+        ),
+    }
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="assessments", db_index=False)
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="assessments")
@@ -272,6 +371,52 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id}/{self.unit_id}: {self.state}"
+
+    def audit_repr(self) -> str:
+        return f"{self.campaign.code}/{self.unit_id}"
+
+    def audit_scope(self) -> dict[str, int | None]:
+        return {"campaign_id": self.campaign_id, "unit_id": self.unit_id}
+
+    @classmethod
+    def check_move(cls, before: str, to: str) -> None:
+        """Refuse (:class:`MoveRefused`) a move :attr:`MOVES` does not list."""
+        if to not in cls.MOVES.get(before, frozenset()):
+            raise MoveRefused(f"an assessment does not move from {before!s} to {to!s}")
+
+    def move_to(self, state: str, actor: Actor, reason: str = "") -> None:
+        """Move this unit's assessment to ``state`` (if :attr:`MOVES` lists it), save and audit the move; once the
+        transaction commits, :data:`~parindex.assessments.signals.step_taken` announces it."""
+        before, to = self.state, self.State(state)
+        self.check_move(before, to)
+        self.state = to
+        self.save()
+        record(actor, self.to_change(Action.STATE_CHANGED, {"state": before}, {"state": to.value}), reason)
+        transaction.on_commit(
+            lambda: step_taken.send(Assessment, assessment=self, before=before, after=to, actor=actor), robust=True
+        )
+
+    @classmethod
+    def move_many(
+        cls, campaign: Campaign, moves: Iterable[tuple[Assessment, str]], actor: Actor, reason: str = ""
+    ) -> int:
+        """Move many units of ``campaign`` at once (publishing moves every unit, re-opening puts each back at its
+        kept step): every move checked against :attr:`MOVES` before anything is written, then one write and one
+        audit write for thousands of units. No ``step_taken`` is sent, as before: nobody is told each unit's step
+        when the results are published or re-opened. Returns how many moved."""
+        now = timezone.now()
+        moved: list[Assessment] = []
+        changes: list[Change] = []
+        for assessment, state in moves:
+            before, to = assessment.state, cls.State(state)
+            cls.check_move(before, to)
+            assessment.campaign = campaign
+            assessment.state, assessment.updated_at = to, now
+            moved.append(assessment)
+            changes.append(assessment.to_change(Action.STATE_CHANGED, {"state": before}, {"state": to.value}))
+        update_many(cls, ["state", "updated_at"], moved)
+        record_many(actor, changes, reason)
+        return len(moved)
 
     def closes_at(self) -> datetime | None:
         """When this unit's self-assessment closes: the campaign's deadline, or the exception granted to it."""
@@ -300,11 +445,13 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"{instance.campaign_id}/{instance.unit_id}/{uuid4().hex}{suffix}"
 
 
-class Evidence(models.Model):
+class Evidence(Audited, models.Model):
     """A file a unit attaches to a leaf as evidence (tài liệu kiểm chứng), for its self score or its explanation.
 
     Removing a file only marks it removed: the file and the row stay, so the audit trail can always show them.
     """
+
+    audit_type = "evidence"
 
     class Stage(models.TextChoices):
         SELF = "self", _("Self-assessment")
@@ -333,9 +480,23 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def audit_repr(self) -> str:
+        return self.name
 
-class Question(models.Model):
-    """An appraiser's request for an explanation on one leaf (yêu cầu giải trình), and the unit's answer."""
+    def audit_scope(self) -> dict[str, int | None]:
+        return {"campaign_id": self.campaign_id, "unit_id": self.unit_id, "criterion_id": self.criterion_id}
+
+    def snapshot(self) -> dict[str, Any]:
+        """What the audit log keeps of a file: its name, size, fingerprint and stage."""
+        return {"name": self.name, "size": self.size, "sha256": self.sha256, "stage": self.stage}
+
+
+class Question(Audited, models.Model):
+    """An appraiser's request for an explanation on one leaf (yêu cầu giải trình), and the unit's answer.
+
+    Its audit entries (the question, the answer) are filed under the leaf it is about."""
+
+    audit_type = "question"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="questions", db_index=False)
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="questions")
@@ -357,6 +518,12 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    def audit_repr(self) -> str:
+        return f"{self.unit.code}/{self.criterion.code}"
+
+    def audit_scope(self) -> dict[str, int | None]:
+        return {"campaign_id": self.campaign_id, "unit_id": self.unit_id, "criterion_id": self.criterion_id}
 
 
 class AppraiserAssignment(models.Model):

@@ -168,19 +168,6 @@ def _state(result: Result) -> tuple[Any, ...]:
     return tuple(getattr(result, f) for f in RESULT_FIELDS)
 
 
-def _change(campaign_id: int, unit_id: int, before: dict[str, Any] | None, after: dict[str, Any]) -> Change:
-    return Change(
-        action=Action.RESULT_COMPUTED,
-        object_type="result",
-        object_id=f"{campaign_id}:{unit_id}",
-        object_repr=f"{campaign_id}/{unit_id}",
-        before=before,
-        after=after,
-        campaign_id=campaign_id,
-        unit_id=unit_id,
-    )
-
-
 def lock_ranking(campaign: Campaign) -> None:
     """One re-ranking at a time per campaign, taken before any result row: concurrent edits (the deadline rush)
     would otherwise update each other's rank rows and deadlock on PostgreSQL. It is taken as late as possible (the
@@ -216,8 +203,8 @@ def recompute_campaign(campaign: Campaign, actor: Actor, reason: str = "") -> Re
         result.computed_at = now
     Result.objects.bulk_create(to_create, batch_size=2000)
     update_many(Result, [*RESULT_FIELDS, "computed_at"], to_update)
-    changes = [_change(campaign.pk, r.unit_id, None, r.snapshot()) for r in to_create]
-    changes += [_change(campaign.pk, r.unit_id, before[r.unit_id][1], r.snapshot()) for r in to_update]
+    changes = [r.to_change(Action.RESULT_COMPUTED, None, r.snapshot()) for r in to_create]
+    changes += [r.to_change(Action.RESULT_COMPUTED, before[r.unit_id][1], r.snapshot()) for r in to_update]
     record_many(actor, changes, reason)
     return Recomputed(units=len(results), changed=len(changes))
 
@@ -246,21 +233,20 @@ def recompute_unit(campaign: Campaign, unit: Unit, actor: Actor, reason: str = "
     changes: list[Change] = []
     if _state(result) != before_state:
         result.save()
-        changes.append(_change(campaign.pk, unit.pk, before, result.snapshot()))
+        changes.append(result.to_change(Action.RESULT_COMPUTED, before, result.snapshot()))
     moved = [Result(pk=pk, unit_id=uid, rank=ranks[uid]) for pk, uid, _i, rank, _o in others if rank != ranks[uid]]
     update_many(Result, ["rank"], moved)
     if moved:
         # The other units' ranks follow from this one change: one entry holds every move (unit id → rank).
         old_ranks = {str(uid): rank for _pk, uid, _i, rank, _o in others if rank != ranks[uid]}
+        new_ranks = {str(r.unit_id): r.rank for r in moved}
         changes.append(
-            Change(
-                action=Action.RESULT_COMPUTED,
+            campaign.to_change(
+                Action.RESULT_COMPUTED,
+                old_ranks,
+                new_ranks,
                 object_type="ranking",
-                object_id=campaign.pk,
                 object_repr=f"{campaign.code}: {len(moved)}",
-                before=old_ranks,
-                after={str(r.unit_id): r.rank for r in moved},
-                campaign_id=campaign.pk,
             )
         )
     record_many(actor, changes, reason)

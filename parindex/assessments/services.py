@@ -49,6 +49,11 @@ class Stage(StrEnum):
     SELF = "self"
     APPRAISED = "appraised"
 
+    @property
+    def action(self) -> str:
+        """The audit action of a score changed at this stage."""
+        return Action.SCORE_SELF if self is Stage.SELF else Action.SCORE_APPRAISED
+
 
 class CampaignError(ValueError):
     """A campaign cannot be opened or changed as asked (the message says why, in the user's language)."""
@@ -151,25 +156,13 @@ def open_campaign(
         owner=owner,
         year=year,
     )
-    record_many(
-        actor,
-        [
-            Change(
-                Action.CAMPAIGN_OPENED,
-                "campaign",
-                campaign.pk,
-                campaign.code,
-                None,
-                {
-                    "framework": f"{framework.code} v{framework.version}",
-                    "group": group.code,
-                    "owner": owner.code,
-                    "year": year,
-                },
-                campaign_id=campaign.pk,
-            )
-        ],
-    )
+    opened = {
+        "framework": f"{framework.code} v{framework.version}",
+        "group": group.code,
+        "owner": owner.code,
+        "year": year,
+    }
+    record_many(actor, [campaign.to_change(Action.CAMPAIGN_OPENED, None, opened)])
     ensure_assessments(campaign)
     recompute_campaign(campaign, actor)
     return campaign
@@ -180,22 +173,6 @@ class ScoresImported:
     created: int
     updated: int
     unchanged: int
-
-
-def _score_change(
-    campaign_id: int, unit_id: int, leaf_id: int, stage: Stage, before: dict[str, Any] | None, after: dict[str, Any]
-) -> Change:
-    return Change(
-        action=Action.SCORE_SELF if stage is Stage.SELF else Action.SCORE_APPRAISED,
-        object_type="score",
-        object_id=f"{campaign_id}:{unit_id}:{leaf_id}",
-        object_repr=f"{unit_id}/{leaf_id}",
-        before=before,
-        after=after,
-        campaign_id=campaign_id,
-        unit_id=unit_id,
-        criterion_id=leaf_id,
-    )
 
 
 def _set_stage(score: Score, stage: Stage, points: Decimal | None, na: bool) -> None:
@@ -319,6 +296,7 @@ def store_scores(
         new_rows: list[tuple[Any, ...]] = []
         to_update: list[Score] = []
         changes: list[Change] = []
+        action = stage.action
         unchanged = 0
         # One payload object per distinct (points, na): the bulk writer then encodes each distinct one once.
         payloads: dict[tuple[Decimal | None, bool], dict[str, Any]] = {}
@@ -358,7 +336,7 @@ def store_scores(
                     after = payloads.get(own) or payloads.setdefault(own, stage_snapshot(points, na))
                 else:
                     after = {**stage_snapshot(points, na), "value": plain(self_value)}
-                changes.append(_score_change(campaign.pk, unit_id, leaf.pk, stage, None, after))
+                changes.append(Score.entry(action, campaign.pk, unit_id, leaf.pk, None, after))
                 continue
             before = score.snapshot(stage)
             _set_stage(score, stage, points, na)
@@ -371,7 +349,7 @@ def store_scores(
                 score.note = note
             score.updated_at = now
             to_update.append(score)
-            changes.append(_score_change(campaign.pk, unit_id, leaf.pk, stage, before, score.snapshot(stage)))
+            changes.append(score.to_change(action, before, score.snapshot(stage)))
         insert_rows(Score, SCORE_INSERT_FIELDS, new_rows)
         update_many(Score, SCORE_UPDATE_FIELDS, to_update)
         record_many(actor, changes, reason)
@@ -416,7 +394,7 @@ def set_score(
     if before == score.snapshot(stage):
         return score
     score.save()
-    change = _score_change(campaign.pk, unit.pk, leaf.pk, stage, before, score.snapshot(stage))
+    change = score.to_change(stage.action, before, score.snapshot(stage))
     if stage is Stage.APPRAISED and value is not None:
         change.after["value"] = plain(value)
     record_many(actor, [change], reason)

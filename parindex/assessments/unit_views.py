@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parindex.assessments import evidence as evidence_service
-from parindex.assessments import history, workflow
+from parindex.assessments import history, signals, workflow
 from parindex.assessments.access import (
     WATCH_ROLES,
     get_campaign_for_user,
@@ -25,18 +25,16 @@ from parindex.assessments.access import (
     get_leaf_history_target,
 )
 from parindex.assessments.appraisal import appraiser_scope
-from parindex.assessments.models import Campaign, Question
+from parindex.assessments.models import Assessment, Campaign, Question
 from parindex.assessments.scoring import scoring_setup
 from parindex.assessments.sheet import Row, SheetFilter, UnitFile, build_rows, by_area
-from parindex.assessments.uploads import UploadRejected
 from parindex.assessments.workflow import NotAllowed
 from parindex.audit.services import Actor
 from parindex.frameworks.models import Criterion
-from parindex.notifications.services import reminder_counts
 from parindex.org.access import has_role
 from parindex.org.models import UNIT_ROLES, Role, Unit
 from parindex.privatefiles import file_response
-from parindex.ratings.services import unit_rating
+from parindex.uploads import UploadRejected
 
 
 def _sheet_url(campaign: Campaign, unit: Unit, leaf_id: int | None = None) -> str:
@@ -130,11 +128,12 @@ def unit_sheet(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
         nothing_shown=not any(group.visible for group in groups),
         missing_ids=missing,
         withdraw_block=workflow.withdraw_block(assessment),
-        rating=unit_rating(campaign, unit.pk) if campaign.rating_rules_id else None,
-        reminded=reminder_counts([("self_assessment", str(assessment.pk))]).get(
-            ("self_assessment", str(assessment.pk)), 0
-        ),
     )
+    for _receiver, extra in signals.unit_sheet_context.send(
+        Assessment, campaign=campaign, unit=unit, assessment=assessment
+    ):
+        if isinstance(extra, dict):
+            context.update(extra)
     return render(request, "assessments/unit_sheet.html", context)
 
 

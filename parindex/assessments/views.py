@@ -21,7 +21,7 @@ from parindex.assessments.ranking import area_columns, ranking_rows, viewer_disc
 from parindex.assessments.services import ensure_assessments
 from parindex.assessments.workflow import draft_is_private, self_leaves
 from parindex.org.access import units_for_user
-from parindex.org.models import UNIT_ROLES, Role
+from parindex.org.models import MANAGER_ROLES, UNIT_ROLES
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -29,7 +29,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = campaigns_for_user(request.user).annotate(unit_count=Count("results", distinct=True))
-    can_create = units_for_user(request.user, [Role.HOME_AFFAIRS, Role.ADMIN]).exists()
+    can_create = units_for_user(request.user, MANAGER_ROLES).exists()
     return render(request, "assessments/campaign_list.html", {"campaigns": campaigns, "can_create": can_create})
 
 

@@ -15,18 +15,17 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parindex.assessments import leafrules
+from parindex.assessments import leafrules, sources
 from parindex.assessments.models import Assessment, Campaign, Evidence, Question, Score
 from parindex.assessments.scoring import recompute_unit, scoring_setup
 from parindex.assessments.services import Stage, set_score
-from parindex.assessments.signals import step_taken
 from parindex.audit.models import Action
-from parindex.audit.services import Actor, Change, record
+from parindex.audit.services import Actor, record
 from parindex.frameworks.models import Criterion
-from parindex.indicators.models import Indicator
+from parindex.moments import when
 from parindex.org.models import Unit
 from parindex.scoring.engine import Kind
 
@@ -37,15 +36,6 @@ APPRAISABLE_STATES = (State.SUBMITTED, State.APPRAISING, State.EXPLAINED, State.
 
 class NotAllowed(Exception):
     """The action is refused; the message says why, in the user's language."""
-
-
-def when(moment: datetime) -> str:
-    """A deadline as people read it: 17:00 ngày 15/11/2021 (local time)."""
-    local = timezone.localtime(moment)
-    return _("%(time)s on %(date)s") % {
-        "time": formats.time_format(local, "H:i"),
-        "date": formats.date_format(local, "SHORT_DATE_FORMAT"),
-    }
 
 
 # --- the assessment rows --------------------------------------------------------------------------------------
@@ -76,26 +66,8 @@ def checked_assessment(
 
 
 def _move(assessment: Assessment, to: State, actor: Actor, reason: str = "") -> None:
-    before = assessment.state
-    assessment.state = to
-    assessment.save()
-    record(
-        actor,
-        Change(
-            Action.STATE_CHANGED,
-            "assessment",
-            assessment.pk,
-            f"{assessment.campaign.code}/{assessment.unit_id}",
-            {"state": before},
-            {"state": to.value},
-            campaign_id=assessment.campaign_id,
-            unit_id=assessment.unit_id,
-        ),
-        reason,
-    )
-    transaction.on_commit(
-        lambda: step_taken.send(Assessment, assessment=assessment, before=before, after=to, actor=actor), robust=True
-    )
+    """Kept only for the notifications tests, which still call it: every move is :meth:`Assessment.move_to`."""
+    assessment.move_to(to, actor, reason)
 
 
 @dataclass(frozen=True)
@@ -214,7 +186,7 @@ def source_note(leaf: Criterion) -> str:
     if leaf.source_kind == "indicator":
         code = leaf.source.split(":", 1)[1]
         return _("Computed from the operational indicator “%(code)s”; the unit does not enter it.") % {
-            "code": dict(Indicator.choices).get(code, code)
+            "code": sources.source_name("indicator", code)
         }
     return _("Taken from the sociological survey; the unit does not enter it.")
 
@@ -279,7 +251,7 @@ def save_self_score(
         return existing or Score(campaign=campaign, unit=unit, criterion=leaf)  # nothing entered, nothing to clear
     score = set_score(campaign, unit, leaf, Stage.SELF, points, actor, not_applicable=not_applicable, value=value)
     if assessment.state == State.NOT_STARTED:
-        _move(assessment, State.IN_PROGRESS, actor)
+        assessment.move_to(State.IN_PROGRESS, actor)
     return score
 
 
@@ -296,22 +268,11 @@ def save_note(campaign: Campaign, unit: Unit, leaf: Criterion, text: str, actor:
     before = score.note
     score.note = text
     score.save(update_fields=["note", "updated_at"])
-    record(actor, _leaf_change(Action.NOTE_CHANGED, campaign, unit, leaf, {"note": before}, {"note": text}))
-    return score
-
-
-def _leaf_change(action: str, campaign: Campaign, unit: Unit, leaf: Criterion, before: object, after: object) -> Change:
-    return Change(
-        action,
-        "score",
-        f"{campaign.pk}:{unit.pk}:{leaf.pk}",
-        f"{unit.code}/{leaf.code}",
-        before,
-        after,
-        campaign_id=campaign.pk,
-        unit_id=unit.pk,
-        criterion_id=leaf.pk,
+    change = score.to_change(
+        Action.NOTE_CHANGED, {"note": before}, {"note": text}, object_repr=f"{unit.code}/{leaf.code}"
     )
+    record(actor, change)
+    return score
 
 
 class ConfirmationNeeded(NotAllowed):
@@ -334,7 +295,7 @@ def submit(campaign: Campaign, unit: Unit, actor: Actor, *, confirm_missing: boo
     assessment.submitted_at = now
     assessment.submitted_by = actor.user
     assessment.late = campaign.self_closes_at is not None and now >= campaign.self_closes_at
-    _move(assessment, State.SUBMITTED, actor)
+    assessment.move_to(State.SUBMITTED, actor)
     if assessment.late and campaign.late_deduction:
         recompute_unit(campaign, unit, actor, _("late submission"))
     return assessment
@@ -347,25 +308,10 @@ def withdraw(campaign: Campaign, unit: Unit, actor: Actor) -> Assessment:
     assessment.submitted_at = None
     assessment.submitted_by = None
     assessment.late = False
-    _move(assessment, State.IN_PROGRESS, actor, _("withdrawn by the unit to edit"))
+    assessment.move_to(State.IN_PROGRESS, actor, _("withdrawn by the unit to edit"))
     if was_late and campaign.late_deduction:
         recompute_unit(campaign, unit, actor)
     return assessment
-
-
-def question_change(action: str, question: Question, before: object, after: object) -> Change:
-    """The audit entry of an explanation request or its answer, filed under the leaf it is about."""
-    return Change(
-        action,
-        "question",
-        question.pk,
-        f"{question.unit.code}/{question.criterion.code}",
-        before,
-        after,
-        campaign_id=question.campaign_id,
-        unit_id=question.unit_id,
-        criterion_id=question.criterion_id,
-    )
 
 
 @transaction.atomic
@@ -379,7 +325,7 @@ def answer_question(question: Question, text: str, actor: Actor) -> Question:
     question.answered_by = actor.user
     question.answered_at = timezone.now()
     question.save()
-    record(actor, question_change(Action.EXPLANATION_ANSWERED, question, {"answer": before}, {"answer": text}))
+    record(actor, question.to_change(Action.EXPLANATION_ANSWERED, {"answer": before}, {"answer": text}))
     return question
 
 
@@ -389,5 +335,5 @@ def send_explanation(campaign: Campaign, unit: Unit, actor: Actor) -> Assessment
     open_questions = Question.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk, answer="").count()
     if open_questions:
         raise NotAllowed(_("%(count)s questions have no answer yet.") % {"count": open_questions})
-    _move(assessment, State.EXPLAINED, actor)
+    assessment.move_to(State.EXPLAINED, actor)
     return assessment

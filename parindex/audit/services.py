@@ -1,11 +1,30 @@
-"""The one place that writes the audit log."""
+"""The one place that writes the audit log.
+
+An entry is built from the object it is about: an audited model mixes in :class:`Audited` and says what its entries
+name (``audit_type``; ``audit_id()``, ``audit_repr()`` and ``audit_scope()`` — the campaign, unit and leaf ids the
+entry is filed under), and usually gives a ``snapshot()`` (a JSON-ready dict of its audited fields). A change is then
+recorded by one call::
+
+    before = case.snapshot()
+    ...  # change and save the object
+    record(actor, case.to_change(Action.DISCIPLINE_CHANGED, before, case.snapshot()), reason)
+
+``to_change(action, before, after, **extra)`` takes keyword overrides of any :class:`Change` field (an entry that
+names its object differently, e.g. ``object_repr=``). Bulk writers build the entries the same way and write them with
+:func:`record_many`; where no instance exists (imports insert plain rows), the model offers a classmethod that builds
+the same entry from ids (e.g. :meth:`parindex.assessments.models.Score.entry`).
+
+Apps not converted yet (``assignments`` and the ``tasks`` / ``reports`` apps split from it, ``notifications``) still
+build :class:`Change` by hand; they adopt the pattern by mixing :class:`Audited` into their audited models (a task, a
+task report, a report period, a submission) and replacing their local ``_change`` factories with ``to_change``.
+"""
 
 from __future__ import annotations
 
 import getpass
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
@@ -49,6 +68,37 @@ class Change:
     campaign_id: int | None = None
     unit_id: int | None = None
     criterion_id: int | None = None
+
+
+class Audited:
+    """Mixed into a model whose changes are audited: its entries are built from the object (see the module's doc).
+
+    ``audit_type`` is the entry's ``object_type``; by default the entry names the object by its primary key and
+    ``str()``, and files it under no campaign, unit or leaf.
+    """
+
+    audit_type: ClassVar[str]
+
+    def audit_id(self) -> str | int:
+        return self.pk  # type: ignore[attr-defined]
+
+    def audit_repr(self) -> str:
+        return str(self)
+
+    def audit_scope(self) -> dict[str, int | None]:
+        """The ``campaign_id``, ``unit_id`` and ``criterion_id`` the entry is filed under (those that apply)."""
+        return {}
+
+    def to_change(self, action: str, before: Any, after: Any, **extra: Any) -> Change:
+        """The audit entry of ``action`` on this object, from ``before`` to ``after``; ``extra`` overrides any field."""
+        fields: dict[str, Any] = {
+            "object_type": self.audit_type,
+            "object_id": self.audit_id(),
+            "object_repr": self.audit_repr(),
+            **self.audit_scope(),
+            **extra,
+        }
+        return Change(action=action, before=before, after=after, **fields)
 
 
 AUDIT_FIELDS = [

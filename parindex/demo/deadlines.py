@@ -9,13 +9,16 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from parindex.assignments import reports, tasks, timeliness
-from parindex.assignments.models import ReportPeriod, Task, TaskReport
 from parindex.audit.services import Actor
 from parindex.demo.evidence import make_pdf
+from parindex.notifications import timeliness
 from parindex.notifications.models import Kind, ReminderSchedule
 from parindex.notifications.services import plan, send_due
 from parindex.org.models import Unit, UnitGroup
+from parindex.reports import services as reports
+from parindex.reports.models import ReportPeriod
+from parindex.tasks import services as tasks
+from parindex.tasks.models import Task, TaskReport
 
 # (code, days from today to the deadline, unit in charge, coordinating units, what happened)
 TASKS = [

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parindex.audit.services import Audited
 from parindex.scoring.engine import Kind, Tree
 from parindex.scoring.ranking import Band
 from parindex.scoring.rules import Rule
@@ -17,8 +18,10 @@ from parindex.scoring.rules import Rule
 from .spec import rule_from_data
 
 
-class Framework(models.Model):
+class Framework(Audited, models.Model):
     """One version of a criteria set. A version used by a campaign is frozen: new content makes a new version."""
+
+    audit_type = "framework"
 
     code = models.CharField(_("code"), max_length=50)
     version = models.PositiveIntegerField(_("version"), default=1)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.audit.models import Action
-from parindex.audit.services import Actor, Change, record
+from parindex.audit.services import Actor, record
 from parindex.frameworks.models import Criterion, Framework
 from parindex.frameworks.spec import FrameworkSpec, NodeSpec, Problem, SpecError, parse_framework, rule_to_data
 
@@ -108,17 +108,9 @@ def install_framework(spec: FrameworkSpec, actor: Actor) -> Installed:
         latest.criteria.all().delete()
         framework, outcome = latest, Outcome.REPLACED
     _create_criteria(framework, spec)
-    record(
-        actor,
-        Change(
-            action=Action.FRAMEWORK_LOADED,
-            object_type="framework",
-            object_id=framework.pk,
-            object_repr=str(framework),
-            before=None if latest is None else {"version": latest.version, "digest": latest.digest},
-            after={"version": framework.version, "digest": digest, "outcome": str(outcome)},
-        ),
-    )
+    before = None if latest is None else {"version": latest.version, "digest": latest.digest}
+    after = {"version": framework.version, "digest": digest, "outcome": str(outcome)}
+    record(actor, framework.to_change(Action.FRAMEWORK_LOADED, before, after))
     return Installed(framework, outcome)
 
 

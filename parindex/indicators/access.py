@@ -12,9 +12,9 @@ from django.http import Http404
 
 from parindex.indicators.models import ImportBatch
 from parindex.org.access import AnyUser, holds_any_role, units_for_user
-from parindex.org.models import OVERSIGHT_ROLES, Role, Unit
+from parindex.org.models import MANAGER_ROLES, OVERSIGHT_ROLES, Unit
 
-IMPORT_ROLES = (Role.HOME_AFFAIRS, Role.ADMIN)
+IMPORT_ROLES = MANAGER_ROLES
 
 
 def can_see_dashboard(user: AnyUser) -> bool:

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parindex.audit.services import Audited
 from parindex.org.models import Unit
 from parindex.privatefiles import private_storage
 from parindex.scoring.numbers import percent
@@ -26,7 +27,7 @@ class Indicator(models.TextChoices):
     ON_TIME = "ontime_rate", _("Dossiers resolved on time")
     APOLOGY = "apology_rate", _("Late dossiers with an apology letter")
     LOGINS = "login_compliance", _("Officials logging in at least 4 times a working day")
-    # Timeliness, counted from real dates by parindex.assignments.timeliness (not from the operational exports).
+    # Timeliness, counted from real dates by parindex.notifications.timeliness (not from the operational exports).
     REPORTS_SUBMITTED = "report_submission_rate", _("Periodic reports submitted")
     REPORTS_ON_TIME = "report_ontime_rate", _("Periodic reports submitted on time")
     TASKS_COMPLETED = "task_completion_rate", _("Assigned tasks completed")
@@ -49,9 +50,11 @@ class Holiday(models.Model):
         return f"{self.day:%d/%m/%Y} {self.name}"
 
 
-class Target(models.Model):
+class Target(Audited, models.Model):
     """The level an indicator should reach in a year (in %), set by the province; a figure at or above it is
     "đạt"."""
+
+    audit_type = "indicator_target"
 
     indicator = models.CharField(_("indicator"), max_length=40, choices=Indicator.choices)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -68,6 +71,9 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year} ≥ {self.minimum}%"
+
+    def audit_repr(self) -> str:
+        return f"{self.indicator} {self.year}"
 
 
 def imports_storage() -> Storage:

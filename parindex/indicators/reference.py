@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parindex.audit.models import Action
-from parindex.audit.services import Actor, Change, record
+from parindex.audit.services import Actor, record
 from parindex.frameworks.services import read_yaml
 from parindex.frameworks.spec import SpecError
 from parindex.indicators.models import Holiday, Indicator, Target
@@ -116,9 +116,5 @@ def set_target(indicator: str, year: int, minimum: Decimal, actor: Actor, reason
     target = target or Target(indicator=indicator, year=year)
     target.minimum = minimum
     target.save()
-    record(
-        actor,
-        Change(Action.TARGET_CHANGED, "indicator_target", target.pk, f"{indicator} {year}", before, str(minimum)),
-        reason,
-    )
+    record(actor, target.to_change(Action.TARGET_CHANGED, before, str(minimum)), reason)
     return (1, 0) if before is None else (0, 1)

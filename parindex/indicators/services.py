@@ -86,7 +86,7 @@ def refresh(actor: Actor, until: date | None = None, reason: str = "") -> Refres
             store.source("dossiers"), store.source("logins"), tree_pairs(), workdays(_years_in_store()), until=until
         )
     with transaction.atomic():
-        # Only the engine's own indicators: the timeliness figures are written by parindex.assignments.timeliness.
+        # Only the engine's own indicators: the timeliness figures are written by parindex.notifications.timeliness.
         Figure.objects.filter(indicator__in=engine.INDICATORS).delete()
         insert_rows(
             Figure,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.audit.services import Actor
-from parindex.indicators import report
+from parindex.indicators import figures
 from parindex.indicators.access import (
     can_import,
     can_see_dashboard,
@@ -26,7 +26,7 @@ from parindex.indicators.services import queue_upload
 
 
 def _year_and_choices(request: HttpRequest) -> tuple[int, list[int]]:
-    years = report.years_with_data() or [timezone.localdate().year]
+    years = figures.years_with_data() or [timezone.localdate().year]
     try:
         year = int(request.GET.get("year") or years[0])
     except ValueError:
@@ -45,7 +45,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     filters = DashboardFilter({"year": year, "indicator": indicator}, years=years)
     filters.is_valid()
     unit_ids = list(units.values_list("pk", flat=True))
-    lines = report.matrix(indicator, year, unit_ids)
+    lines = figures.matrix(indicator, year, unit_ids)
     top = units.order_by("path").only("pk", "code", "name", "path").first()
     context = {
         "filters": filters,
@@ -53,9 +53,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "indicator": indicator,
         "indicator_label": dict(Indicator.choices)[indicator],
         "lines": lines,
-        "months": report.MONTHS,
+        "months": figures.MONTHS,
         "top": top,
-        "charts": report.charts(report.trend(top.pk, year)) if top else [],
+        "charts": figures.charts(figures.trend(top.pk, year)) if top else [],
         "can_import": can_import(request.user),
     }
     return render(request, "indicators/dashboard.html", context)
@@ -65,13 +65,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def unit_indicators(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_indicator_unit_for_user(request.user, code)
     year, years = _year_and_choices(request)
-    series = report.trend(unit.pk, year)
+    series = figures.trend(unit.pk, year)
     context = {
         "unit": unit,
         "year": year,
         "years": years,
-        "charts": report.charts(series),
-        "months": report.MONTHS,
+        "charts": figures.charts(series),
+        "months": figures.MONTHS,
         "can_see_dashboard": can_see_dashboard(request.user),
     }
     return render(request, "indicators/unit.html", context)

@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.assessments.models import Assessment, Campaign
-from parindex.assignments.timeliness import Item, all_items
 from parindex.deadlines import Level, Schedule, slots
 from parindex.indicators.models import Holiday
 from parindex.notifications.models import STEP, Kind, Reminder, ReminderSchedule
+from parindex.notifications.timeliness import Item, all_items
 from parindex.org.models import Membership, Role, Unit
 
 # Reminders missed by more than this (a worker that was down, an item created late) are not sent in a burst.

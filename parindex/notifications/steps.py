@@ -24,10 +24,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from parindex.assessments.models import AppraiserAssignment, Assessment, Campaign, Question
-from parindex.assessments.workflow import when
 from parindex.audit.services import Actor
 from parindex.deadlines import Level
+from parindex.moments import when
 from parindex.notifications.models import STEP, Reminder
+from parindex.notifications.services import reminder_counts
 from parindex.org.models import UNIT_ROLES, Membership, Role, Unit
 
 State = Assessment.State
@@ -160,3 +161,9 @@ def on_published(sender: Any, campaign: Campaign, actor: Actor, **kwargs: Any) -
         text = _("The results of “%(campaign)s” have been published.") % {"campaign": campaign.name}
         audience = {unit_id: _others(users, actor) for unit_id, users in people_of(units).items()}
         notify(campaign.pk, "published", audience, text, link)
+
+
+def unit_sheet_reminders(sender: Any, assessment: Assessment, **kwargs: Any) -> dict[str, int]:
+    """How often the unit was reminded of its self-assessment, shown on its sheet."""
+    key = ("self_assessment", str(assessment.pk))
+    return {"reminded": reminder_counts([key]).get(key, 0)}

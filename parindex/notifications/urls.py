@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
-from parindex.notifications import views
+from parindex.notifications import board, views
 
 app_name = "notifications"
 urlpatterns = [
@@ -8,4 +8,11 @@ urlpatterns = [
     path("bell/", views.bell, name="bell"),
     path("<int:pk>/", views.open_notice, name="open"),
     path("read-all/", views.read_all, name="read-all"),
+]
+
+# The deadline board and a unit's to-do list, under /deadlines/: parindex/urls.py names them in the "assignments"
+# namespace with the tasks' and periodic reports' pages (assignments:board, assignments:todo).
+board_urlpatterns: list[URLPattern] = [
+    path("deadlines/", board.board, name="board"),
+    path("deadlines/units/<str:code>/", board.todo, name="todo"),
 ]

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from parindex.audit.models import Action
-from parindex.audit.services import Actor, Change, record
+from parindex.audit.services import Actor, record
 from parindex.org.models import Membership, Unit, UnitGroup
 
 
@@ -32,16 +32,7 @@ class UnitAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Unit, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        after = {
-            "name": obj.name,
-            "parent": obj.parent.code if obj.parent else "",
-            "group": obj.group.code if obj.group else "",
-        }
-        record(
-            Actor.of(request.user),
-            Change(Action.UNIT_CHANGED, "unit", obj.pk, f"{obj.code} {obj.name}", None, after, unit_id=obj.pk),
-            reason="admin",
-        )
+        record(Actor.of(request.user), obj.to_change(Action.UNIT_CHANGED, None, obj.snapshot()), reason="admin")
 
 
 @admin.register(Membership)

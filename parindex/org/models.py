@@ -12,6 +12,8 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
+from parindex.audit.services import Audited
+
 
 class UnitGroup(models.Model):
     """A set of units ranked apart from the others, e.g. "Cơ quan chuyên môn" or "UBND xã, thị trấn"."""
@@ -29,12 +31,14 @@ class UnitGroup(models.Model):
         return self.name
 
 
-class Unit(models.Model):
+class Unit(Audited, models.Model):
     """An administrative unit: the committee itself, a specialised agency or a commune; a tree of any depth.
 
     ``path`` is the chain of ids from the root (``/1/7/12/``), kept by :meth:`save`; it makes "this unit and its
     subtree" one indexed prefix query and lets us refuse a parent that would close a cycle.
     """
+
+    audit_type = "unit"
 
     code = models.CharField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=255)
@@ -87,6 +91,20 @@ class Unit(models.Model):
                 Unit.objects.filter(pk=self.pk).update(path=new_path)
         self.path = new_path
 
+    def audit_repr(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def audit_scope(self) -> dict[str, int | None]:
+        return {"unit_id": self.pk}
+
+    def snapshot(self) -> dict[str, str]:
+        """What the audit log keeps of a unit: its name, and its parent and group by their codes."""
+        return {
+            "name": self.name,
+            "parent": self.parent.code if self.parent else "",
+            "group": self.group.code if self.group else "",
+        }
+
     def clean(self) -> None:
         if self.parent_id is not None and self.pk is not None:
             parent_path = Unit.objects.filter(pk=self.parent_id).values_list("path", flat=True).first() or ""
@@ -138,6 +156,9 @@ OVERSIGHT_ROLES = (Role.ADMIN, Role.HOME_AFFAIRS, Role.APPRAISER, Role.VIEWER)
 UNIT_ROLES = (Role.HEAD, Role.OFFICER)
 # Roles that run the committee's work (campaigns, tasks) over their scope.
 MANAGER_ROLES = (Role.HOME_AFFAIRS, Role.ADMIN)
+# Roles that read every unit's submitted files, results and deadlines in their scope (the managers and the leaders;
+# the deadline board is theirs).
+READER_ROLES = (Role.HOME_AFFAIRS, Role.ADMIN, Role.VIEWER)
 
 
 class Membership(models.Model):

@@ -98,32 +98,22 @@ def import_units(path: Path | str, actor: Actor, encoding: str | None = None) ->
         for code in _parents_first(rows, parent_of):
             row = rows[code]
             unit = existing.get(code)
-            before = _unit_state(unit) if unit else None
+            before = unit.snapshot() if unit else None
             if unit is None:
                 unit = Unit(code=code)
             unit.name = row.name
             unit.parent = existing.get(row.parent) if row.parent else None
             unit.group = groups.get(row.group) if row.group else None
-            after = _unit_state(unit)
+            after = unit.snapshot()
             if before == after:
                 unchanged += 1
                 continue
             unit.save()
             existing[code] = unit
             created, updated = (created + 1, updated) if before is None else (created, updated + 1)
-            changes.append(
-                Change(Action.UNIT_CHANGED, "unit", unit.pk, f"{unit.code} {unit.name}", before, after, unit_id=unit.pk)
-            )
+            changes.append(unit.to_change(Action.UNIT_CHANGED, before, after))
         record_many(actor, changes, reason=_("import of %(file)s") % {"file": Path(path).name})
     return UnitsImported(created, updated, unchanged, len(new_groups))
-
-
-def _unit_state(unit: Unit) -> dict[str, str]:
-    return {
-        "name": unit.name,
-        "parent": unit.parent.code if unit.parent else "",
-        "group": unit.group.code if unit.group else "",
-    }
 
 
 def _closes_cycle(code: str, parent_of: dict[str, str]) -> bool:

@@ -12,11 +12,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from parindex.org.access import AnyUser, has_role, holds_any_role, units_for_user
-from parindex.org.models import Role, Unit
+from parindex.org.models import MANAGER_ROLES, READER_ROLES, Role, Unit
 from parindex.ratings.models import DisciplinaryCase
 
-READ_ROLES = (Role.ADMIN, Role.HOME_AFFAIRS, Role.VIEWER, Role.HEAD)
-EDIT_ROLES = (Role.ADMIN, Role.HOME_AFFAIRS)
+READ_ROLES = (*READER_ROLES, Role.HEAD)
+EDIT_ROLES = MANAGER_ROLES
 
 
 def register_units_for_user(user: AnyUser, edit: bool = False) -> QuerySet[Unit]:

@@ -11,12 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from parindex.audit.services import Audited
 from parindex.org.models import Unit
 from parindex.scoring.rating import RuleSet
 
 
-class RatingRuleSet(models.Model):
+class RatingRuleSet(Audited, models.Model):
     """A province's rules for rating heads of units (quy định đánh giá trách nhiệm người đứng đầu), as data."""
+
+    audit_type = "rating_rules"
 
     code = models.CharField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=255)
@@ -34,6 +37,9 @@ class RatingRuleSet(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def audit_repr(self) -> str:
+        return self.code
+
     @cached_property
     def rules(self) -> RuleSet:
         from parindex.ratings.spec import parse_rule_set
@@ -44,9 +50,11 @@ class RatingRuleSet(models.Model):
         return dict(self.source)
 
 
-class DisciplinaryCase(models.Model):
+class DisciplinaryCase(Audited, models.Model):
     """A disciplinary case against an official of a unit (e.g. abuse of position), by decision; it can cap the
     rating of the unit's head in the year of the decision."""
+
+    audit_type = "discipline"
 
     class Kind(models.TextChoices):
         ABUSE_OF_POSITION = "lam_dung_chuc_vu", _("Abuse of position or power")
@@ -75,10 +83,26 @@ class DisciplinaryCase(models.Model):
     def __str__(self) -> str:
         return f"{self.decision_number} ({self.unit.code})"
 
+    def audit_scope(self) -> dict[str, int | None]:
+        return {"unit_id": self.unit_id}
 
-class HeadRating(models.Model):
+    def snapshot(self) -> dict[str, Any]:
+        """What the audit log keeps of a case (the unit by its code)."""
+        return {
+            "unit": self.unit.code,
+            "decided_on": self.decided_on.isoformat(),
+            "decision_number": self.decision_number,
+            "kind": self.kind,
+            "official": self.official,
+            "summary": self.summary,
+        }
+
+
+class HeadRating(Audited, models.Model):
     """The rating of a unit's head in a campaign, stored with the results when they are locked (and published with
     them); while a campaign is open the pages show it computed on the fly."""
+
+    audit_type = "head_rating"
 
     campaign = models.ForeignKey("assessments.Campaign", on_delete=models.CASCADE, related_name="head_ratings")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="head_ratings")
@@ -95,3 +119,12 @@ class HeadRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}: {self.level_code}"
+
+    def audit_repr(self) -> str:
+        return f"{self.campaign.code}/{self.unit_id}"
+
+    def audit_scope(self) -> dict[str, int | None]:
+        return {"campaign_id": self.campaign_id, "unit_id": self.unit_id}
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"level": self.level_code, "reasons": self.reasons}

@@ -11,14 +11,13 @@ concerns.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parindex.assessments.models import Campaign
 from parindex.audit.models import Action
-from parindex.audit.services import Actor, Change, record
+from parindex.audit.services import Actor, record
 from parindex.ratings.models import DisciplinaryCase
 from parindex.ratings.services import store_ratings
 
@@ -31,17 +30,6 @@ class Effect:
 
     rerated: list[Campaign] = field(default_factory=list)
     published: list[Campaign] = field(default_factory=list)
-
-
-def case_data(case: DisciplinaryCase) -> dict[str, Any]:
-    return {
-        "unit": case.unit.code,
-        "decided_on": case.decided_on.isoformat(),
-        "decision_number": case.decision_number,
-        "kind": case.kind,
-        "official": case.official,
-        "summary": case.summary,
-    }
 
 
 def _follow(touched: set[tuple[int, int]], actor: Actor, reason: str) -> Effect:
@@ -69,19 +57,15 @@ def save_case(case: DisciplinaryCase, actor: Actor, reason: str = "") -> Effect:
     before = None
     if case.pk is not None:
         stored = DisciplinaryCase.objects.select_related("unit").get(pk=case.pk)
-        before = case_data(stored)
+        before = stored.snapshot()
         touched.add((stored.unit_id, stored.decided_on.year))
     elif actor.user is not None:
         case.created_by = actor.user
     case.save()
-    after = case_data(case)
+    after = case.snapshot()
     if before == after:
         return Effect()
-    record(
-        actor,
-        Change(Action.DISCIPLINE_CHANGED, "discipline", case.pk, str(case), before, after, unit_id=case.unit_id),
-        reason,
-    )
+    record(actor, case.to_change(Action.DISCIPLINE_CHANGED, before, after), reason)
     touched.add((case.unit_id, case.decided_on.year))
     return _follow(touched, actor, _("Disciplinary register: decision %(number)s") % {"number": case.decision_number})
 
@@ -89,9 +73,9 @@ def save_case(case: DisciplinaryCase, actor: Actor, reason: str = "") -> Effect:
 @transaction.atomic
 def remove_case(case: DisciplinaryCase, actor: Actor, reason: str) -> Effect:
     """Delete a case entered in error; the audit keeps what it said."""
-    before = case_data(case)
+    before = case.snapshot()
     touched = {(case.unit_id, case.decided_on.year)}
-    change = Change(Action.DISCIPLINE_REMOVED, "discipline", case.pk, str(case), before, None, unit_id=case.unit_id)
+    change = case.to_change(Action.DISCIPLINE_REMOVED, before, None)
     case.delete()
     record(actor, change, reason)
     return _follow(

@@ -17,15 +17,15 @@ from django.utils.translation import gettext as _
 from parindex.assessments.models import Assessment, Campaign, Result
 from parindex.assessments.ranking import STANDING_LABELS, Disclosure, Standing, disclosure
 from parindex.assessments.scoring import read_final_scores, scoring_setup
-from parindex.assignments.timeliness import overdue_tasks
 from parindex.audit.models import Action
-from parindex.audit.services import Actor, Change, record, record_many
+from parindex.audit.services import Actor, record, record_many
 from parindex.dbbulk import insert_many, update_many
 from parindex.ratings.models import DisciplinaryCase, HeadRating, RatingRuleSet
 from parindex.ratings.spec import digest, rule_set_to_data
 from parindex.scoring.engine import criterion_shares
 from parindex.scoring.numbers import quantize_points
 from parindex.scoring.rating import Check, Failure, Figures, RuleSet, rate
+from parindex.tasks.services import overdue_tasks
 
 
 class Outcome(StrEnum):
@@ -52,7 +52,7 @@ def install_rule_set(rules: RuleSet, meta: dict[str, Any], actor: Actor) -> tupl
     stored.loaded_at = timezone.now()
     outcome = Outcome.CREATED if stored.pk is None else Outcome.REPLACED
     stored.save()
-    record(actor, Change(Action.RATING_RULES_LOADED, "rating_rules", stored.pk, stored.code, before, data))
+    record(actor, stored.to_change(Action.RATING_RULES_LOADED, before, data))
     return stored, outcome
 
 
@@ -305,19 +305,7 @@ def store_ratings(campaign: Campaign, actor: Actor, reason: str = "") -> int:
         ids = dict(HeadRating.objects.filter(campaign=campaign).values_list("unit_id", "pk"))
         for row in new:
             row.pk = ids[row.unit_id]
-    changes = [
-        Change(
-            Action.HEAD_RATED,
-            "head_rating",
-            row.pk,
-            f"{campaign.code}/{row.unit_id}",
-            befores[row.unit_id],
-            {"level": row.level_code, "reasons": row.reasons},
-            campaign_id=campaign.pk,
-            unit_id=row.unit_id,
-        )
-        for row in (*new, *changed)
-    ]
+    changes = [row.to_change(Action.HEAD_RATED, befores[row.unit_id], row.snapshot()) for row in (*new, *changed)]
     record_many(actor, changes, reason)
     return len(changes)
 
@@ -325,27 +313,13 @@ def store_ratings(campaign: Campaign, actor: Actor, reason: str = "") -> int:
 def discard_ratings(campaign: Campaign, actor: Actor, reason: str = "") -> int:
     """Remove the ratings a lock stored (re-opening the results takes back what the lock wrote); each removal is
     audited with the level it had. Returns how many were removed."""
-    stored = list(HeadRating.objects.filter(campaign=campaign).values_list("pk", "unit_id", "level_code", "reasons"))
+    stored = list(HeadRating.objects.filter(campaign=campaign).only("pk", "campaign", "unit", "level_code", "reasons"))
     if not stored:
         return 0
-    HeadRating.objects.filter(pk__in=[pk for pk, _unit, _level, _reasons in stored]).delete()
-    record_many(
-        actor,
-        [
-            Change(
-                Action.HEAD_RATED,
-                "head_rating",
-                pk,
-                f"{campaign.code}/{unit_id}",
-                {"level": level, "reasons": reasons},
-                None,
-                campaign_id=campaign.pk,
-                unit_id=unit_id,
-            )
-            for pk, unit_id, level, reasons in stored
-        ],
-        reason,
-    )
+    HeadRating.objects.filter(pk__in=[row.pk for row in stored]).delete()
+    for row in stored:
+        row.campaign = campaign  # each entry names the campaign by its code: read once, not once per rating
+    record_many(actor, [row.to_change(Action.HEAD_RATED, row.snapshot(), None) for row in stored], reason)
     return len(stored)
 
 

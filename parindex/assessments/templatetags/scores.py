@@ -9,6 +9,8 @@ from django import template
 from django.utils import formats
 from django.utils.formats import number_format
 
+from parindex.moments import when
+
 register = template.Library()
 
 
@@ -31,7 +33,5 @@ def moment(value: datetime | date | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        from parindex.assessments.workflow import when
-
         return when(value)
     return formats.date_format(value, "SHORT_DATE_FORMAT")

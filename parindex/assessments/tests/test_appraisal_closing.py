@@ -9,11 +9,12 @@ from decimal import Decimal as D
 from django.urls import reverse
 from django.utils import timezone
 
-from parindex.assessments import appraisal, bench, workflow
+from parindex.assessments import appraisal, workflow
 from parindex.assessments.models import AppraiserAssignment, Assessment, Campaign, Result, Score
 from parindex.assessments.services import ScoreRow, Stage, store_scores
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor
+from parindex.benchmarks import scoring as bench
 from parindex.org.models import Role
 from parindex.tests.district import DistrictTestCase
 

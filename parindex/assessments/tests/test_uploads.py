@@ -9,7 +9,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import override
 
-from parindex.assessments.uploads import CheckedFile, UploadRejected, check_upload
 from parindex.tests.files import (
     make_docx,
     make_exe,
@@ -20,6 +19,7 @@ from parindex.tests.files import (
     make_xlsx,
     make_zip,
 )
+from parindex.uploads import CheckedFile, UploadRejected, check_upload
 
 MB = 1024 * 1024  # the module's MB, as Windows counts them
 LIMIT = 5 * MB

@@ -164,8 +164,8 @@ class DemoEvidenceFileTests(TestCase):
         import io
         from types import SimpleNamespace
 
-        from parindex.assessments.uploads import check_upload
         from parindex.demo.evidence import evidence_file
+        from parindex.uploads import check_upload
 
         campaign = SimpleNamespace(year=2026, name="Chỉ số CCHC năm 2026 UBND các xã, thị trấn")
         unit = SimpleNamespace(pk=1, name="Xã An Bình")

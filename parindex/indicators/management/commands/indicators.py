@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from parindex.indicators import report
+from parindex.indicators import figures
 from parindex.org.models import Unit
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         period = options["period"]
-        if not report.PERIOD_RE.match(period):
+        if not figures.PERIOD_RE.match(period):
             raise CommandError(_("the period must be a year (2021), a quarter (2021-Q1) or a month (2021-03)"))
         unit_ids = None
         if options["unit"]:
@@ -30,6 +30,6 @@ class Command(BaseCommand):
             if unit is None:
                 raise CommandError(_("unknown unit %(code)s") % {"code": options["unit"]})
             unit_ids = [unit.pk]
-        rows = report.rows([period], unit_ids)
-        text = {"csv": report.to_csv, "json": report.to_json, "table": report.to_table}[options["format"]](rows)
+        rows = figures.rows([period], unit_ids)
+        text = {"csv": figures.to_csv, "json": figures.to_json, "table": figures.to_table}[options["format"]](rows)
         self.stdout.write(text, ending="")

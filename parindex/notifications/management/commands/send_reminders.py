@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parindex.assignments import timeliness
+from parindex.notifications import timeliness
 from parindex.notifications.services import plan, send_due
 
 
