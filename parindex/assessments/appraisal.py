@@ -31,7 +31,7 @@ from parindex.audit.services import Actor, record
 from parindex.frameworks.models import Criterion
 from parindex.org.access import AnyUser, has_role, holds_any_role, units_for_user
 from parindex.org.models import Role, Unit
-from parindex.scoring.engine import Kind
+from parindex.scoring.engine import LeafKind
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def zero_by_policy(assessment: Assessment, leaf: Criterion, score: Score | None,
     return (
         assessment.campaign.zero_if_not_self_assessed
         and leaf.source == "self"
-        and leaf.kind == Kind.NORMAL
+        and leaf.kind == LeafKind.NORMAL
         and not has_self_score(score)
         and assessment.self_window_closed(now)
     )

@@ -32,7 +32,7 @@ from parindex.frameworks.models import Criterion
 from parindex.moments import when
 from parindex.org.access import has_role, units_for_user
 from parindex.org.models import MANAGER_ROLES, Membership, Role, Unit
-from parindex.scoring.engine import Kind
+from parindex.scoring.engine import LeafKind
 
 SETTINGS_FIELDS = [
     "name",
@@ -258,7 +258,7 @@ def lock_results(campaign: Campaign, actor: Actor, reason: str = "", now: dateti
 
 def _leaves_to_zero(campaign: Campaign) -> list[tuple[int, Criterion, Score | None]]:
     """(unit, leaf, its score row if any) of every self-assessed leaf a unit left empty and no appraiser scored."""
-    leaves = [leaf for leaf in self_leaves(campaign) if leaf.kind == Kind.NORMAL]
+    leaves = [leaf for leaf in self_leaves(campaign) if leaf.kind == LeafKind.NORMAL]
     units = list(campaign.units().values_list("id", flat=True))
     existing = {(s.unit_id, s.criterion_id): s for s in Score.objects.filter(campaign_id=campaign.pk)}
     empty = []

@@ -43,8 +43,8 @@ RESULT_FIELDS = [
     "rank",
 ]
 # A unit's standing under the campaign's lateness policy: (points deducted, left unranked?)
-Standing = tuple[Decimal, bool]
-GOOD_STANDING: Standing = (ZERO, False)
+Lateness = tuple[Decimal, bool]  # (points deducted for a late submission, left unranked)
+ON_TIME: Lateness = (ZERO, False)
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def read_final_scores(
     return by_unit
 
 
-def lateness_standing(campaign: Campaign, unit_id: int | None = None) -> dict[int, Standing]:
+def lateness_standing(campaign: Campaign, unit_id: int | None = None) -> dict[int, Lateness]:
     """Units the lateness policy touches: a late submission loses ``late_deduction``; once results are locked, a
     unit that never submitted is left unranked when the campaign says so. Units not listed are in good standing."""
     deduct = campaign.late_deduction > ZERO
@@ -136,7 +136,7 @@ def lateness_standing(campaign: Campaign, unit_id: int | None = None) -> dict[in
     rows = Assessment.objects.filter(campaign_id=campaign.pk)
     if unit_id is not None:
         rows = rows.filter(unit_id=unit_id)
-    standing: dict[int, Standing] = {}
+    standing: dict[int, Lateness] = {}
     for uid, late, submitted_at in rows.values_list("unit_id", "late", "submitted_at"):
         deduction = campaign.late_deduction if deduct and late else ZERO
         unranked = unrank and submitted_at is None
@@ -190,7 +190,7 @@ def recompute_campaign(campaign: Campaign, actor: Actor, reason: str = "") -> Re
     results: dict[int, Result] = {}
     for unit_id in units:
         result = existing.get(unit_id) or Result(campaign_id=campaign.pk, unit_id=unit_id)
-        deduction, unranked = standing.get(unit_id, GOOD_STANDING)
+        deduction, unranked = standing.get(unit_id, ON_TIME)
         _apply(setup, result, compute_unit(setup.tree, scores.get(unit_id, {}), deduction), unranked)
         results[unit_id] = result
     ranked = ((uid, None if r.unranked else r.index) for uid, r in results.items())
@@ -216,7 +216,7 @@ def recompute_unit(campaign: Campaign, unit: Unit, actor: Actor, reason: str = "
     setup = scoring_setup(campaign.framework)
     result, created = Result.objects.select_for_update().get_or_create(campaign_id=campaign.pk, unit_id=unit.pk)
     before_state, before = _state(result), (None if created else result.snapshot())
-    deduction, unranked = lateness_standing(campaign, unit.pk).get(unit.pk, GOOD_STANDING)
+    deduction, unranked = lateness_standing(campaign, unit.pk).get(unit.pk, ON_TIME)
     scores = read_final_scores(campaign, setup, unit.pk).get(unit.pk, {})
     _apply(setup, result, compute_unit(setup.tree, scores, deduction), unranked)
     others = list(

@@ -27,7 +27,7 @@ from parindex.audit.services import Actor, record
 from parindex.frameworks.models import Criterion
 from parindex.moments import when
 from parindex.org.models import Unit
-from parindex.scoring.engine import Kind
+from parindex.scoring.engine import LeafKind
 
 State = Assessment.State
 SELF_STATES = (State.NOT_STARTED, State.IN_PROGRESS)
@@ -223,7 +223,7 @@ def missing_among(
     for leaf in leaves:
         score = scores.get(leaf.pk)
         scored = score is not None and (score.self_score is not None or score.self_na)
-        if not scored and leaf.kind == Kind.NORMAL:
+        if not scored and leaf.kind == LeafKind.NORMAL:
             missing.append((leaf, _("no score")))
         elif leaf.evidence_required and leaf.pk not in with_files and not (score and score.self_na):
             missing.append((leaf, _("evidence required, no file attached")))

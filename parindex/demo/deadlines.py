@@ -12,8 +12,7 @@ from django.utils import timezone
 from parindex.audit.services import Actor
 from parindex.demo.evidence import make_pdf
 from parindex.notifications import timeliness
-from parindex.notifications.models import Kind, ReminderSchedule
-from parindex.notifications.services import plan, send_due
+from parindex.notifications.services import default_schedules, plan, send_due
 from parindex.org.models import Unit, UnitGroup
 from parindex.reports import services as reports
 from parindex.reports.models import ReportPeriod
@@ -53,8 +52,7 @@ def _pdf() -> io.BytesIO:
 
 def load_deadlines(rng: random.Random, home_affairs: Actor) -> None:
     """Safe to run again: existing tasks and periods are kept."""
-    for kind in Kind.values:
-        ReminderSchedule.objects.get_or_create(kind=kind)
+    default_schedules()
     now = timezone.now()
     year = timezone.localdate().year
     groups = list(UnitGroup.objects.filter(code__in=["xa", "co-quan"]))
@@ -107,7 +105,7 @@ def load_deadlines(rng: random.Random, home_affairs: Actor) -> None:
                 name="ket-qua.pdf",
                 now=sent,
             )
-            tasks.review_report(done, True, "", home_affairs, now=sent + timedelta(days=1))
+            tasks.review_task_report(done, True, "", home_affairs, now=sent + timedelta(days=1))
     # What a worker polling every six hours would have sent over the last eleven weeks.
     moment = now - timedelta(days=77)
     while moment <= now:

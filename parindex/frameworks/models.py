@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parindex.audit.services import Audited
-from parindex.scoring.engine import Kind, Tree
+from parindex.scoring.engine import LeafKind, Tree
 from parindex.scoring.ranking import Band
 from parindex.scoring.rules import Rule
 
@@ -55,7 +55,7 @@ class Framework(Audited, models.Model):
     @property
     def max_points(self) -> Decimal:
         return sum(
-            (c.max_points or Decimal(0) for c in self.criteria.filter(is_leaf=True, kind=Kind.NORMAL)), Decimal(0)
+            (c.max_points or Decimal(0) for c in self.criteria.filter(is_leaf=True, kind=LeafKind.NORMAL)), Decimal(0)
         )
 
     def band_list(self) -> list[Band]:
@@ -98,7 +98,9 @@ class Criterion(models.Model):
     position = models.PositiveIntegerField(help_text="Display order across the whole set.")
     is_leaf = models.BooleanField(default=False)
     max_points = models.DecimalField(_("maximum points"), max_digits=9, decimal_places=2, null=True, blank=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=[(k.value, k.value) for k in Kind], default=Kind.NORMAL)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=[(k.value, k.value) for k in LeafKind], default=LeafKind.NORMAL
+    )
     rule = models.JSONField(_("rule"), null=True, blank=True)
     evidence = models.TextField(_("evidence asked for"), blank=True)
     evidence_required = models.BooleanField(_("evidence required"), default=False)

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from parindex.scoring.engine import Kind, Tree
+from parindex.scoring.engine import LeafKind, Tree
 from parindex.scoring.numbers import ZERO, plain, plain_vi, to_decimal
 from parindex.scoring.ranking import Band
 from parindex.scoring.rules import Bands, Choice, Deduction, Manual, Option, Proportional, Rule, Threshold
@@ -69,7 +69,7 @@ class NodeSpec:
     name: str
     max_points: Decimal | None
     rule: Rule | None = None
-    kind: Kind = Kind.NORMAL
+    kind: LeafKind = LeafKind.NORMAL
     evidence: str = ""
     evidence_required: bool = False
     source: str = "self"
@@ -110,7 +110,7 @@ class FrameworkSpec:
 
     @property
     def max_points(self) -> Decimal:
-        return sum((leaf.max_points or ZERO for leaf, _a in self.leaves() if leaf.kind is Kind.NORMAL), ZERO)
+        return sum((leaf.max_points or ZERO for leaf, _a in self.leaves() if leaf.kind is LeafKind.NORMAL), ZERO)
 
     def to_tree(self) -> Tree:
         return Tree.from_paths(
@@ -340,7 +340,7 @@ class _Parser:
         children = [
             c for c in (self.node(child, (*path, code), i) for i, child in enumerate(children_raw, start=1)) if c
         ]
-        counted = [c for c in children if c.kind is Kind.NORMAL]
+        counted = [c for c in children if c.kind is LeafKind.NORMAL]
         if counted and all(c.max_points is not None for c in counted):
             total = sum((c.max_points or ZERO for c in counted), ZERO)
             if max_points is not None and max_points != total:
@@ -360,11 +360,11 @@ class _Parser:
         )
 
     def leaf(self, raw: dict[str, Any], code: str, name: str, max_points: Decimal | None, where: str) -> NodeSpec:
-        kind = Kind.NORMAL
+        kind = LeafKind.NORMAL
         raw_kind = raw.get("kind")
         if raw_kind is not None:
             try:
-                kind = Kind(str(raw_kind))
+                kind = LeafKind(str(raw_kind))
             except ValueError:
                 self.problem(where, "kind", _("must be one of: normal, bonus, penalty"))
         if max_points is None and raw.get("max") in (None, ""):

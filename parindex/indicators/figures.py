@@ -20,7 +20,9 @@ CSV_HEADER = ["unit", "period", "indicator", "numerator", "denominator", "value"
 PERIOD_RE = re.compile(r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$")
 
 
-class Status:
+class TargetStatus:
+    """Where a figure stands against its yearly target."""
+
     MET = "met"
     MISSED = "missed"
     NO_TARGET = "none"
@@ -49,10 +51,10 @@ class Row:
     @property
     def status(self) -> str:
         if self.value is None:
-            return Status.NO_DATA
+            return TargetStatus.NO_DATA
         if self.target is None:
-            return Status.NO_TARGET
-        return Status.MET if self.value >= self.target else Status.MISSED
+            return TargetStatus.NO_TARGET
+        return TargetStatus.MET if self.value >= self.target else TargetStatus.MISSED
 
 
 def targets_for(years: Iterable[int]) -> dict[tuple[str, int], Decimal]:
@@ -126,10 +128,10 @@ def to_json(rows: list[Row]) -> str:
 
 def status_label(status: str) -> str:
     return {
-        Status.MET: _("met"),
-        Status.MISSED: _("not met"),
-        Status.NO_TARGET: _("no target"),
-        Status.NO_DATA: _("no data"),
+        TargetStatus.MET: _("met"),
+        TargetStatus.MISSED: _("not met"),
+        TargetStatus.NO_TARGET: _("no target"),
+        TargetStatus.NO_DATA: _("no data"),
     }[status]
 
 

@@ -1,14 +1,32 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from parindex.notifications.models import Reminder, ReminderSchedule
+from parindex.notifications.models import Reminder, ReminderSchedule, ReminderStep
 from parindex.readonly_admin import ReadOnlyModelAdmin
+
+
+class ReminderStepInline(admin.TabularInline):  # type: ignore[type-arg,unused-ignore]
+    """The reminders before the deadline, one row each, edited on the schedule's page."""
+
+    model = ReminderStep
+    extra = 1
 
 
 @admin.register(ReminderSchedule)
 class ReminderScheduleAdmin(admin.ModelAdmin):  # type: ignore[type-arg,unused-ignore]
-    list_display = ["kind", "before_days", "on_the_day", "every_days_after", "escalate_after", "max_after"]
+    list_display = ["kind", "days_before", "on_the_day", "every_days_after", "escalate_after", "max_after"]
+    inlines = [ReminderStepInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReminderSchedule]:
+        return super().get_queryset(request).prefetch_related("steps")
+
+    @admin.display(description=_("days before"))
+    def days_before(self, schedule: ReminderSchedule) -> str:
+        return ", ".join(str(step.days_before) for step in schedule.steps.all())
 
 
 @admin.register(Reminder)

@@ -14,11 +14,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parindex.deadlines import Standing
+from parindex.deadlines import registry
+from parindex.deadlines.core import Standing
+from parindex.deadlines.kinds import DeadlineKind
+from parindex.deadlines.registry import Item
 from parindex.indicators import figures as indicator_figures
 from parindex.notifications.models import STEP, Kind, Reminder
 from parindex.notifications.services import open_items, reminder_counts
-from parindex.notifications.timeliness import CODES, EXPLANATION, Item, all_items, explanation_items
+from parindex.notifications.timeliness import CODES, all_items
 from parindex.org.access import get_unit_for_user, holds_any_role, units_for_user
 from parindex.org.models import READER_ROLES, Unit
 
@@ -41,7 +44,7 @@ def _rows(
 
 
 def _label(kind: str) -> str:
-    return _("explanation") if kind == EXPLANATION else str(Kind(kind).label)
+    return _("explanation") if kind == DeadlineKind.EXPLANATION else str(Kind(kind).label)
 
 
 @login_required
@@ -80,7 +83,7 @@ def todo(request: HttpRequest, code: str) -> HttpResponse:
     now = timezone.now()
     mine = [i for i in all_items(now) if i.unit_id == unit.pk]
     running = {(i.kind, i.key) for i in open_items(now) if i.unit_id == unit.pk}
-    asked = explanation_items([unit.pk])
+    asked = [i for i in registry.items(now, [DeadlineKind.EXPLANATION]) if i.unit_id == unit.pk]
     open_ = sorted([*(i for i in mine if (i.kind, i.key) in running), *asked], key=lambda i: i.due)
     done = sorted(
         (i for i in mine if i.done is not None and i.done >= now - timedelta(days=90)), key=lambda i: i.done or now

@@ -4,19 +4,21 @@ show "đã nhắc nhở 4 lần" as evidence instead of phone calls nobody can p
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from parindex.deadlines import Level
+from parindex.deadlines.core import Level
+from parindex.deadlines.kinds import DeadlineKind
 from parindex.org.models import Unit
 
 
 class Kind(models.TextChoices):
-    """What a deadline belongs to."""
+    """The kinds of deadline reminded on a schedule (:data:`parindex.deadlines.kinds.SCHEDULED`), as choices."""
 
-    TASK = "task", _("assigned task")
-    REPORT = "report", _("periodic report")
-    SELF_ASSESSMENT = "self_assessment", _("self-assessment")
+    TASK = DeadlineKind.TASK.value, _("assigned task")
+    REPORT = DeadlineKind.REPORT.value, _("periodic report")
+    SELF_ASSESSMENT = DeadlineKind.SELF_ASSESSMENT.value, _("self-assessment")
 
 
 # A notice of a step of the assessment cycle (a unit submitted, questions sent, explanation sent, results published):
@@ -26,12 +28,11 @@ NOTICE_KINDS = [*Kind.choices, (STEP, _("step of the assessment cycle"))]
 
 
 class ReminderSchedule(models.Model):
-    """When to remind, per kind of deadline: days before, on the day, every few days after, then escalation."""
+    """When to remind, per kind of deadline: some days before (its steps, :class:`ReminderStep`), on the day, every few
+    days after, then escalation. The planner reads it as a :class:`parindex.deadlines.core.Schedule`; a kind without
+    one gets the default schedule."""
 
     kind = models.CharField(_("kind of deadline"), max_length=20, choices=Kind.choices, unique=True)
-    before_days = models.CharField(
-        _("days before"), max_length=50, default="7,2", help_text=_("Comma-separated, e.g. 7,2.")
-    )
     on_the_day = models.BooleanField(_("on the day"), default=True)
     every_days_after = models.PositiveSmallIntegerField(_("every … days after the deadline"), default=2)
     escalate_after = models.PositiveSmallIntegerField(_("reminders past the deadline before escalating"), default=3)
@@ -43,6 +44,27 @@ class ReminderSchedule(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class ReminderStep(models.Model):
+    """One reminder before the deadline in a schedule: so many days before it (moved to the working day before)."""
+
+    schedule = models.ForeignKey(
+        ReminderSchedule, on_delete=models.CASCADE, related_name="steps", verbose_name=_("reminder schedule")
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["schedule", "-days_before"]
+        verbose_name = _("reminder before the deadline")
+        verbose_name_plural = _("reminders before the deadline")
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "days_before"], name="reminder_step_once"),
+            models.CheckConstraint(condition=models.Q(days_before__gte=1), name="reminder_step_before"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule_id}: {self.days_before}"
 
 
 class Reminder(models.Model):

@@ -21,10 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.assessments.models import Assessment, Campaign
-from parindex.deadlines import Level, Schedule, slots
+from parindex.deadlines.core import Level, Schedule, slots
+from parindex.deadlines.kinds import DeadlineKind
+from parindex.deadlines.registry import Item
 from parindex.indicators.models import Holiday
-from parindex.notifications.models import STEP, Kind, Reminder, ReminderSchedule
-from parindex.notifications.timeliness import Item, all_items
+from parindex.notifications.models import STEP, Kind, Reminder, ReminderSchedule, ReminderStep
+from parindex.notifications.timeliness import all_items
 from parindex.org.models import Membership, Role, Unit
 
 # Reminders missed by more than this (a worker that was down, an item created late) are not sent in a burst.
@@ -32,31 +34,60 @@ GRACE = timedelta(days=1)
 
 
 def schedules() -> dict[str, Schedule]:
-    stored = {s.kind: s for s in ReminderSchedule.objects.all()}
+    """The schedule of each kind of deadline with its steps, in one query; the default one for a kind without."""
+    settings_of: dict[str, tuple[bool, int, int, int]] = {}
+    before: dict[str, list[int]] = defaultdict(list)
+    rows = ReminderSchedule.objects.values_list(
+        "kind", "on_the_day", "every_days_after", "escalate_after", "max_after", "steps__days_before"
+    ).order_by("kind", "-steps__days_before")
+    for kind, on_the_day, every_days_after, escalate_after, max_after, days in rows:
+        settings_of[kind] = (on_the_day, every_days_after, escalate_after, max_after)
+        if days is not None:  # a schedule without steps comes once, with no days
+            before[kind].append(days)
     result = {}
     for kind in Kind.values:
-        row = stored.get(kind)
-        if row is None:
+        if kind not in settings_of:
             result[kind] = Schedule()
             continue
-        before = tuple(int(p) for p in row.before_days.replace(" ", "").split(",") if p)
+        on_the_day, every_days_after, escalate_after, max_after = settings_of[kind]
         result[kind] = Schedule(
-            before_days=before,
-            on_the_day=row.on_the_day,
-            every_days_after=row.every_days_after,
-            escalate_after=row.escalate_after,
-            max_after=row.max_after,
+            before_days=tuple(before[kind]),
+            on_the_day=on_the_day,
+            every_days_after=every_days_after,
+            escalate_after=escalate_after,
+            max_after=max_after,
         )
     return result
+
+
+def default_schedules() -> int:
+    """Give each kind of deadline without a stored schedule the default one, steps included; returns how many."""
+    default = Schedule()
+    made = 0
+    for kind in Kind.values:
+        schedule, created = ReminderSchedule.objects.get_or_create(
+            kind=kind,
+            defaults={
+                "on_the_day": default.on_the_day,
+                "every_days_after": default.every_days_after,
+                "escalate_after": default.escalate_after,
+                "max_after": default.max_after,
+            },
+        )
+        if created:
+            steps = [ReminderStep(schedule=schedule, days_before=n) for n in default.before_days]
+            ReminderStep.objects.bulk_create(steps)
+            made += 1
+    return made
 
 
 def open_items(now: datetime) -> list[Item]:
     """Deadlines still owed: not done, and for a self-assessment only while its campaign is open."""
     items = [item for item in all_items(now) if item.done is None]
     running: set[int] = set()
-    if any(item.kind == Kind.SELF_ASSESSMENT for item in items):
+    if any(item.kind == DeadlineKind.SELF_ASSESSMENT for item in items):
         running = set(Assessment.objects.filter(campaign__status=Campaign.Status.OPEN).values_list("pk", flat=True))
-    return [i for i in items if i.kind != Kind.SELF_ASSESSMENT or int(i.key) in running]
+    return [i for i in items if i.kind != DeadlineKind.SELF_ASSESSMENT or int(i.key) in running]
 
 
 class Recipients:

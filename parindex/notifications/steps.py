@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 
 from parindex.assessments.models import AppraiserAssignment, Assessment, Campaign, Question
 from parindex.audit.services import Actor
-from parindex.deadlines import Level
+from parindex.deadlines.core import Level
+from parindex.deadlines.kinds import DeadlineKind
 from parindex.moments import when
 from parindex.notifications.models import STEP, Reminder
 from parindex.notifications.services import reminder_counts
@@ -165,5 +166,5 @@ def on_published(sender: Any, campaign: Campaign, actor: Actor, **kwargs: Any) -
 
 def unit_sheet_reminders(sender: Any, assessment: Assessment, **kwargs: Any) -> dict[str, int]:
     """How often the unit was reminded of its self-assessment, shown on its sheet."""
-    key = ("self_assessment", str(assessment.pk))
+    key = (DeadlineKind.SELF_ASSESSMENT.value, str(assessment.pk))
     return {"reminded": reminder_counts([key]).get(key, 0)}

@@ -7,21 +7,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from parindex.assessments.models import Assessment, Campaign
 from parindex.dbbulk import insert_rows
-from parindex.deadlines import Standing, standing
+from parindex.deadlines import registry
+from parindex.deadlines.kinds import SCHEDULED, DeadlineKind
+from parindex.deadlines.registry import Item
 from parindex.indicators.models import Figure, Indicator, period_kind
-from parindex.org.models import Unit
-from parindex.reports.models import ReportPeriod, ReportSubmission, report_done_at
-from parindex.tasks.models import TaskUnit
 
 CODES = (
     Indicator.REPORTS_SUBMITTED,
@@ -30,116 +25,6 @@ CODES = (
     Indicator.TASKS_ON_TIME,
     Indicator.SELF_ASSESSMENT_ON_TIME,
 )
-
-
-@dataclass(frozen=True)
-class Item:
-    """One deadline a unit owed: its kind, the unit, when it was due and when it was done (None: not yet), with what
-    the pages and reminders say of it."""
-
-    kind: str
-    key: str
-    unit_id: int
-    due: datetime
-    done: datetime | None
-    subject: str = ""
-    link: str = ""
-
-    def standing(self, now: datetime) -> Standing:
-        return standing(self.due, self.done, now)
-
-
-def report_items(now: datetime, periods: Iterable[ReportPeriod] | None = None) -> list[Item]:
-    """Every (periodic report, unit of its group) pair, with when the unit submitted it."""
-    periods = list(periods if periods is not None else ReportPeriod.objects.select_related("group"))
-    group_units: dict[int, list[int]] = defaultdict(list)
-    for pk, group_id in Unit.objects.filter(is_active=True, group__isnull=False).values_list("pk", "group_id"):
-        group_units[group_id].append(pk)
-    sent: dict[tuple[int, int], list[ReportSubmission]] = defaultdict(list)
-    for submission in ReportSubmission.objects.filter(period__in=periods).only(
-        "period_id", "unit_id", "submitted_at", "review"
-    ):
-        sent[(submission.period_id, submission.unit_id)].append(submission)
-    codes = dict(Unit.objects.filter(group__isnull=False).values_list("pk", "code"))
-    return [
-        Item(
-            "report",
-            f"{period.pk}:{unit_id}",
-            unit_id,
-            period.deadline,
-            report_done_at(sent[(period.pk, unit_id)]),
-            _("Periodic PAR report: %(period)s") % {"period": f"{period.get_kind_display()} {period.year}"},
-            reverse("assignments:report-unit", args=[period.pk, codes[unit_id]]),
-        )
-        for period in periods
-        for unit_id in group_units[period.group_id]
-    ]
-
-
-def task_items() -> list[Item]:
-    """Every task's unit in charge, with when its accepted completion report was sent."""
-    parts = TaskUnit.objects.filter(role=TaskUnit.Role.LEAD).select_related("task")
-    return [
-        Item(
-            "task",
-            str(p.pk),
-            p.unit_id,
-            p.task.deadline,
-            p.completed_at,
-            _("Task %(code)s: %(content)s") % {"code": p.task.code, "content": p.task.content[:120]},
-            reverse("assignments:task", args=[p.task_id]),
-        )
-        for p in parts
-    ]
-
-
-def self_assessment_items() -> list[Item]:
-    """Every unit's self-assessment of a campaign with a deadline (the unit's own, if it was given an exception)."""
-    items = []
-    assessments = Assessment.objects.select_related("campaign", "unit").filter(campaign__self_closes_at__isnull=False)
-    for a in assessments:
-        due = a.deadline_override or a.campaign.self_closes_at
-        assert due is not None
-        items.append(
-            Item(
-                "self_assessment",
-                str(a.pk),
-                a.unit_id,
-                due,
-                a.submitted_at,
-                _("Self-assessment: %(campaign)s") % {"campaign": a.campaign.name},
-                # Opens the right page for whoever follows it: the unit's sheet, or its appraisal page for others.
-                reverse("assessments:unit-open", args=[a.campaign.code, a.unit.code]),
-            )
-        )
-    return items
-
-
-EXPLANATION = "explanation"
-
-
-def explanation_items(unit_ids: Iterable[int]) -> list[Item]:
-    """Explanations the units owe the appraisal council: asked for in a running campaign that set an explanation
-    deadline. Shown on the unit's to-do list; not a timeliness figure (the council's round 2 follows either way)."""
-    asked = Assessment.objects.select_related("campaign", "unit").filter(
-        unit_id__in=list(unit_ids),
-        state=Assessment.State.EXPLANATION_REQUESTED,
-        campaign__status=Campaign.Status.OPEN,
-        campaign__explanation_closes_at__isnull=False,
-    )
-    return [
-        Item(
-            EXPLANATION,
-            str(a.pk),
-            a.unit_id,
-            a.campaign.explanation_closes_at,
-            None,
-            _("Explanation to the appraisal council: %(campaign)s") % {"campaign": a.campaign.name},
-            reverse("assessments:unit-open", args=[a.campaign.code, a.unit.code]),
-        )
-        for a in asked
-        if a.campaign.explanation_closes_at is not None
-    ]
 
 
 def _periods(moment: datetime) -> list[str]:
@@ -154,9 +39,9 @@ def figures(items: Iterable[Item], tree: list[tuple[int, int]], now: datetime) -
         ancestors[unit_id].append(ancestor)
     counts: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0])
     codes = {
-        "report": (Indicator.REPORTS_SUBMITTED, Indicator.REPORTS_ON_TIME),
-        "task": (Indicator.TASKS_COMPLETED, Indicator.TASKS_ON_TIME),
-        "self_assessment": (None, Indicator.SELF_ASSESSMENT_ON_TIME),
+        DeadlineKind.REPORT: (Indicator.REPORTS_SUBMITTED, Indicator.REPORTS_ON_TIME),
+        DeadlineKind.TASK: (Indicator.TASKS_COMPLETED, Indicator.TASKS_ON_TIME),
+        DeadlineKind.SELF_ASSESSMENT: (None, Indicator.SELF_ASSESSMENT_ON_TIME),
     }
     for item in items:
         if item.due > now:
@@ -176,7 +61,9 @@ def figures(items: Iterable[Item], tree: list[tuple[int, int]], now: datetime) -
 
 
 def all_items(now: datetime) -> list[Item]:
-    return [*report_items(now), *task_items(), *self_assessment_items()]
+    """Every deadline reminded of and counted (periodic reports, tasks in charge, self-assessments), done or not, from
+    the providers the apps registered (:mod:`parindex.deadlines.registry`)."""
+    return registry.items(now, SCHEDULED)
 
 
 def refresh(now: datetime | None = None) -> int:

@@ -14,7 +14,7 @@ from django.http import Http404
 
 from parindex.org.access import AnyUser, has_role, holds_any_role, units_for_user
 from parindex.org.models import MANAGER_ROLES, UNIT_ROLES, Unit
-from parindex.reports.models import ReportPeriod
+from parindex.reports.models import ReportPeriod, ReportSubmission
 
 
 def can_manage_anything(user: AnyUser) -> bool:
@@ -50,3 +50,25 @@ def get_report_unit_for_user(user: AnyUser, period: ReportPeriod, unit_code: str
 
 def can_review_reports(user: AnyUser, unit: Unit) -> bool:
     return has_role(user, unit, MANAGER_ROLES)
+
+
+def get_submission_for_user(user: AnyUser, period_pk: int, unit_code: str, submission_pk: int) -> ReportSubmission:
+    """A unit's submitted report (and its file) for whoever may see that unit's reports; 404 for everyone else."""
+    period = get_period_for_user(user, period_pk)
+    unit = get_report_unit_for_user(user, period, unit_code)
+    submission = (
+        ReportSubmission.objects.select_related("period", "unit")
+        .filter(pk=submission_pk, period=period, unit=unit)
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    return submission
+
+
+def get_rw_submission_for_user(user: AnyUser, period_pk: int, unit_code: str, submission_pk: int) -> ReportSubmission:
+    """A submission the user reviews: Home Affairs or an administrator over its unit (403 for who may only see it)."""
+    submission = get_submission_for_user(user, period_pk, unit_code, submission_pk)
+    if not can_review_reports(user, submission.unit):
+        raise PermissionDenied
+    return submission

@@ -1,7 +1,7 @@
 """Periodic PAR reports (báo cáo CCHC định kỳ): a period due from every unit of a group, and the units' submissions.
 
 A report is submitted when a submission that was not returned was sent (:func:`report_done_at`); where it stands
-against its deadline is :func:`parindex.deadlines.standing` of its due and done moments, counted from real dates.
+against its deadline is :func:`parindex.deadlines.core.standing` of its due and done moments, counted from real dates.
 
 The tables keep the names they had when tasks and periodic reports were one app (``assignments_*``): the models
 moved, the rows did not.
@@ -14,12 +14,13 @@ from datetime import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parindex.audit.services import Audited
 from parindex.org.models import Unit, UnitGroup
 from parindex.privatefiles import private_storage
 from parindex.review import Review, SentForReview
 
 
-class ReportPeriod(models.Model):
+class ReportPeriod(Audited, models.Model):
     """A periodic PAR report due from every unit of a group in a year (quý I, 6 tháng, quý III, năm)."""
 
     class Kind(models.TextChoices):
@@ -40,6 +41,8 @@ class ReportPeriod(models.Model):
         verbose_name_plural = _("periodic reports")
         constraints = [models.UniqueConstraint(fields=["year", "kind", "group"], name="report_period_unique")]
 
+    audit_type = "report_period"
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.year} ({self.group.code})"
 
@@ -47,7 +50,7 @@ class ReportPeriod(models.Model):
         return Unit.objects.filter(group=self.group, is_active=True)
 
 
-class ReportSubmission(SentForReview):
+class ReportSubmission(Audited, SentForReview):
     """A unit's periodic report as sent (a file and its date); Home Affairs accepts or returns it. A returned report
     is sent again as a new submission."""
 
@@ -64,8 +67,16 @@ class ReportSubmission(SentForReview):
         verbose_name_plural = _("report submissions")
         indexes = [models.Index(fields=["period", "unit"], name="report_submission_idx")]
 
+    audit_type = "report_submission"
+
     def __str__(self) -> str:
         return f"{self.period} / {self.unit.code} {self.submitted_at:%d/%m/%Y}"
+
+    def audit_repr(self) -> str:
+        return f"{self.period} / {self.unit.code}"
+
+    def audit_scope(self) -> dict[str, int | None]:
+        return {"unit_id": self.unit_id}
 
 
 def report_done_at(submissions: list[ReportSubmission]) -> datetime | None:

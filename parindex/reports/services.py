@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 from parindex.assessments.evidence import max_bytes
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record
-from parindex.deadlines import Standing, standing
+from parindex.deadlines.core import Standing, standing
 from parindex.moments import when
 from parindex.org.models import Unit, UnitGroup
 from parindex.reports.calendar import YEARS, CalendarRejected, read_calendar
@@ -96,7 +96,7 @@ def _period_data(period: ReportPeriod) -> dict[str, Any]:
 
 
 def _period_change(period: ReportPeriod, before: Any, after: Any) -> Change:
-    return Change(Action.REPORTS_PLANNED, "report_period", period.pk, str(period), before, after)
+    return period.to_change(Action.REPORTS_PLANNED, before, after)
 
 
 def plan_reports(
@@ -358,15 +358,7 @@ def tally(states: Iterable[ReportState]) -> Tally:
 
 
 def _submission_change(action: str, submission: ReportSubmission, before: Any, after: Any) -> Change:
-    return Change(
-        action,
-        "report_submission",
-        submission.pk,
-        f"{submission.period} / {submission.unit.code}",
-        before,
-        after,
-        unit_id=submission.unit_id,
-    )
+    return submission.to_change(action, before, after)
 
 
 def _submissions(period: ReportPeriod, unit: Unit) -> list[ReportSubmission]:

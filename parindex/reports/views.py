@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,8 @@ from parindex.reports.access import (
     can_review_reports,
     get_period_for_user,
     get_report_unit_for_user,
+    get_rw_submission_for_user,
+    get_submission_for_user,
     report_units_for_user,
 )
 from parindex.reports.calendar import CalendarRejected, read_calendar
@@ -171,13 +173,8 @@ def unit_report(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
 @require_POST
 def review(request: HttpRequest, pk: int, unit_code: str, submission_pk: int) -> HttpResponse:
     """Home Affairs (or an administrator) over the unit accepts or returns a submission; back to where it came from."""
-    period = get_period_for_user(request.user, pk)
-    unit = get_report_unit_for_user(request.user, period, unit_code)
-    if not can_review_reports(request.user, unit):
-        raise PermissionDenied
-    submission = get_object_or_404(
-        ReportSubmission.objects.select_related("period", "unit"), pk=submission_pk, period=period, unit=unit
-    )
+    submission = get_rw_submission_for_user(request.user, pk, unit_code, submission_pk)
+    period, unit = submission.period, submission.unit
     back = reverse("assignments:report-period", args=[period.pk])
     if request.POST.get("back") == "unit":
         back = _unit_url(period, unit)
@@ -203,9 +200,7 @@ def review(request: HttpRequest, pk: int, unit_code: str, submission_pk: int) ->
 @login_required
 def download(request: HttpRequest, pk: int, unit_code: str, submission_pk: int) -> FileResponse:
     """A submitted file, to whoever may see the unit's report; PDFs and images open in the browser."""
-    period = get_period_for_user(request.user, pk)
-    unit = get_report_unit_for_user(request.user, period, unit_code)
-    submission = get_object_or_404(ReportSubmission, pk=submission_pk, period=period, unit=unit)
+    submission = get_submission_for_user(request.user, pk, unit_code, submission_pk)
     return file_response(submission.file, submission.original_name or (submission.file.name or "").rpartition("/")[2])
 
 

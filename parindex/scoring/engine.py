@@ -23,7 +23,7 @@ from enum import StrEnum
 from parindex.scoring.numbers import ZERO, percent
 
 
-class Kind(StrEnum):
+class LeafKind(StrEnum):
     NORMAL = "normal"
     BONUS = "bonus"
     PENALTY = "penalty"
@@ -35,7 +35,7 @@ class Leaf:
 
     code: str
     max_points: Decimal
-    kind: Kind = Kind.NORMAL
+    kind: LeafKind = LeafKind.NORMAL
     nodes: tuple[int, ...] = ()
 
 
@@ -57,13 +57,13 @@ class Tree:
     def __post_init__(self) -> None:
         self._leaf_index.update({leaf.code: i for i, leaf in enumerate(self.leaves)})
         # Areas with at least one normal leaf (a block of bonus/penalty items has no maximum, so no sub-index).
-        scored = {leaf.nodes[0] for leaf in self.leaves if leaf.kind is Kind.NORMAL and leaf.nodes}
+        scored = {leaf.nodes[0] for leaf in self.leaves if leaf.kind is LeafKind.NORMAL and leaf.nodes}
         self._area_codes.extend(code for i, (code, depth) in enumerate(self.nodes) if depth == 1 and i in scored)
 
     @classmethod
     def from_paths(
         cls,
-        leaves: Iterable[tuple[str, Sequence[str], Decimal, Kind | str]],
+        leaves: Iterable[tuple[str, Sequence[str], Decimal, LeafKind | str]],
         *,
         bonus_cap: Decimal | None = None,
         penalty_cap: Decimal | None = None,
@@ -80,7 +80,7 @@ class Tree:
                     node_index[node_code] = len(nodes)
                     nodes.append((node_code, depth))
                 indices.append(node_index[node_code])
-            built.append(Leaf(code=code, max_points=max_points, kind=Kind(kind), nodes=tuple(indices)))
+            built.append(Leaf(code=code, max_points=max_points, kind=LeafKind(kind), nodes=tuple(indices)))
         return cls(nodes=tuple(nodes), leaves=tuple(built), bonus_cap=bonus_cap, penalty_cap=penalty_cap)
 
     def leaf_position(self, code: str) -> int:
@@ -134,13 +134,13 @@ def compute_unit(tree: Tree, scores: Mapping[str, LeafScore], deduction: Decimal
             continue
         if points is None:
             points = ZERO
-            if leaf.kind is Kind.NORMAL:
+            if leaf.kind is LeafKind.NORMAL:
                 missing += 1
         elif points < ZERO or points > leaf.max_points:
             raise ValueError(f"leaf {leaf.code}: {points} is outside 0..{leaf.max_points}")
-        if leaf.kind is Kind.BONUS:
+        if leaf.kind is LeafKind.BONUS:
             bonus += points
-        elif leaf.kind is Kind.PENALTY:
+        elif leaf.kind is LeafKind.PENALTY:
             penalty += points
         else:
             base += points
@@ -178,7 +178,7 @@ def criterion_shares(tree: Tree, scores: Mapping[str, LeafScore]) -> dict[str, t
     nodes = compute_unit(tree, scores).nodes
     shares = {code: (nodes[code].points, nodes[code].max_points) for code, depth in tree.nodes if depth == 2}
     for leaf in tree.leaves:
-        if leaf.kind is not Kind.NORMAL or len(leaf.nodes) != 1 or tree.nodes[leaf.nodes[0]][0] == leaf.code:
+        if leaf.kind is not LeafKind.NORMAL or len(leaf.nodes) != 1 or tree.nodes[leaf.nodes[0]][0] == leaf.code:
             continue
         points, na = scores.get(leaf.code, (None, False))
         if not na:

@@ -15,7 +15,7 @@ from django.http import Http404
 
 from parindex.org.access import AnyUser, has_role, holds_any_role, units_for_user
 from parindex.org.models import MANAGER_ROLES, UNIT_ROLES, Role
-from parindex.tasks.models import Task, TaskUnit
+from parindex.tasks.models import Task, TaskReport, TaskUnit
 
 
 def can_manage_anything(user: AnyUser) -> bool:
@@ -56,3 +56,32 @@ def get_task_unit_for_user(user: AnyUser, task: Task, unit_code: str) -> TaskUni
     if not has_role(user, part.unit, UNIT_ROLES):
         raise PermissionDenied
     return part
+
+
+def can_see_part(user: AnyUser, task: Task, part: TaskUnit) -> bool:
+    """Whether the user reads a unit's reports on a task: the assigning office, and whoever holds a role over it."""
+    return can_manage_task(user, task) or has_role(user, part.unit, tuple(Role))
+
+
+def _report_of(task: Task, report_pk: int) -> TaskReport:
+    report = (
+        TaskReport.objects.select_related("task_unit__unit").filter(pk=report_pk, task_unit__task_id=task.pk).first()
+    )
+    if report is None:
+        raise Http404
+    report.task_unit.task = task
+    return report
+
+
+def get_task_report_for_user(user: AnyUser, task_pk: int, report_pk: int) -> TaskReport:
+    """A unit's report on a task (and its file) for someone who reads that unit's part; 404 for everyone else."""
+    task = get_task_for_user(user, task_pk)
+    report = _report_of(task, report_pk)
+    if not can_see_part(user, task, report.task_unit):
+        raise Http404
+    return report
+
+
+def get_rw_task_report_for_user(user: AnyUser, task_pk: int, report_pk: int) -> TaskReport:
+    """A report the user reviews: the assigning office only (403 for who may see the task, 404 for the others)."""
+    return _report_of(get_rw_task_for_user(user, task_pk), report_pk)

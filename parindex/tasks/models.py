@@ -1,6 +1,6 @@
 """Tasks assigned by the province or district (nhiệm vụ được giao): the task, each unit's part, the units' reports.
 
-Where a unit's part stands against its deadline is :func:`parindex.deadlines.standing` of its due and done moments,
+Where a unit's part stands against its deadline is :func:`parindex.deadlines.core.standing` of its due and done moments,
 counted from real dates: a task is done when its completion report (later accepted) was sent.
 
 The tables keep the names they had when tasks and periodic reports were one app (``assignments_*``): the models
@@ -16,13 +16,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parindex.deadlines import Standing, standing
+from parindex.audit.services import Audited
+from parindex.deadlines.core import Standing, standing
 from parindex.org.models import Unit
 from parindex.privatefiles import private_storage
 from parindex.review import SentForReview
 
 
-class Task(models.Model):
+class Task(Audited, models.Model):
     """A task given to one or more units (nhiệm vụ được giao) by a source document: number, date, signer."""
 
     code = models.CharField(_("code"), max_length=50, unique=True, help_text=_("e.g. NV-2026-015"))
@@ -43,8 +44,13 @@ class Task(models.Model):
         verbose_name = _("assigned task")
         verbose_name_plural = _("assigned tasks")
 
+    audit_type = "task"
+
     def __str__(self) -> str:
         return f"{self.code}: {self.content[:60]}"
+
+    def audit_scope(self) -> dict[str, int | None]:
+        return {"unit_id": self.issuer_id}
 
 
 class TaskUnit(models.Model):
@@ -95,7 +101,7 @@ class TaskUnit(models.Model):
         return self.Status.IN_PROGRESS if self.started_at else self.Status.NOT_STARTED
 
 
-class TaskReport(SentForReview):
+class TaskReport(Audited, SentForReview):
     """A report a unit sends on its task: progress, or completion (which the assigning office accepts or returns)."""
 
     class Kind(models.TextChoices):
@@ -113,5 +119,13 @@ class TaskReport(SentForReview):
         verbose_name = _("task report")
         verbose_name_plural = _("task reports")
 
+    audit_type = "task_report"
+
     def __str__(self) -> str:
         return f"{self.task_unit} {self.kind} {self.submitted_at:%d/%m/%Y}"
+
+    def audit_repr(self) -> str:
+        return f"{self.task_unit.task.code} / {self.task_unit.unit.code}"
+
+    def audit_scope(self) -> dict[str, int | None]:
+        return {"unit_id": self.task_unit.unit_id}

@@ -34,7 +34,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from parindex.audit.models import Action
-from parindex.audit.services import Actor, Change, record
+from parindex.audit.services import Actor, record
 from parindex.org.access import AnyUser, has_role
 from parindex.org.models import MANAGER_ROLES, Role, Unit
 from parindex.review import Review
@@ -219,7 +219,7 @@ def save_task(
         return Saved(task, created=False, changed=False)
     record(
         actor,
-        Change(Action.TASK_CHANGED, "task", task.pk, str(task), before, after, unit_id=task.issuer_id),
+        task.to_change(Action.TASK_CHANGED, before, after),
         reason,
     )
     moved = before is None or any(before[key] != after[key] for key in ("deadline", "lead"))
@@ -229,10 +229,6 @@ def save_task(
 
 
 # --- reports and reviews ---------------------------------------------------------------------------------------
-
-
-def _report_repr(part: TaskUnit) -> str:
-    return f"{part.task.code} / {part.unit.code}"
 
 
 @transaction.atomic
@@ -284,13 +280,15 @@ def send_report(
         after["started_at"] = _moment(now)
     record(
         actor,
-        Change(Action.TASK_REPORTED, "task_report", report.pk, _report_repr(part), None, after, unit_id=part.unit_id),
+        report.to_change(Action.TASK_REPORTED, None, after),
     )
     return report
 
 
 @transaction.atomic
-def review_report(report: TaskReport, accept: bool, note: str, actor: Actor, now: datetime | None = None) -> TaskReport:
+def review_task_report(
+    report: TaskReport, accept: bool, note: str, actor: Actor, now: datetime | None = None
+) -> TaskReport:
     """Accept or return a completion report. Accepting completes the unit's part at the moment the report was sent;
     returning needs a note saying why."""
     now = now or timezone.now()
@@ -320,15 +318,7 @@ def review_report(report: TaskReport, accept: bool, note: str, actor: Actor, now
         after["completed_at"] = _moment(part.completed_at)
     record(
         actor,
-        Change(
-            Action.TASK_REVIEWED,
-            "task_report",
-            report.pk,
-            _report_repr(part),
-            {"unit": part.unit.code, "review": Review.PENDING},
-            after,
-            unit_id=part.unit_id,
-        ),
+        report.to_change(Action.TASK_REVIEWED, {"unit": part.unit.code, "review": Review.PENDING}, after),
         note,
     )
     if accept:
@@ -346,11 +336,6 @@ def show_day(value: date) -> str:
 def show_moment(value: datetime) -> str:
     local = timezone.localtime(value)
     return f"{formats.time_format(local, 'H:i')} {formats.date_format(local, 'SHORT_DATE_FORMAT')}"
-
-
-def can_see_part(user: AnyUser, task: Task, part: TaskUnit) -> bool:
-    """Whether the user reads a unit's reports on a task: the assigning office, and whoever holds a role over it."""
-    return can_manage_task(user, task) or has_role(user, part.unit, ALL_ROLES)
 
 
 @dataclass

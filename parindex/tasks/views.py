@@ -35,8 +35,11 @@ from parindex.tasks import services as tasks
 from parindex.tasks.access import (
     can_manage_anything,
     can_manage_task,
+    can_see_part,
     get_rw_task_for_user,
+    get_rw_task_report_for_user,
     get_task_for_user,
+    get_task_report_for_user,
     get_task_unit_for_user,
     tasks_for_user,
 )
@@ -121,7 +124,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     units = []
     for part in _parts(task):
-        visible = tasks.can_see_part(request.user, task, part)
+        visible = can_see_part(request.user, task, part)
         reports = list(part.reports.all()) if visible else []
         units.append(
             UnitView(
@@ -259,22 +262,12 @@ def task_report(request: HttpRequest, pk: int, unit_code: str) -> HttpResponse:
     return render(request, "tasks/task_report.html", context)
 
 
-def _report_of(task: Task, report_pk: int) -> TaskReport:
-    report = (
-        TaskReport.objects.select_related("task_unit__unit").filter(pk=report_pk, task_unit__task_id=task.pk).first()
-    )
-    if report is None:
-        raise Http404
-    report.task_unit.task = task
-    return report
-
-
 @login_required
 @require_POST
 def task_review(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
     """The assigning office accepts or returns a completion report."""
-    task = get_rw_task_for_user(request.user, pk)
-    report = _report_of(task, report_pk)
+    report = get_rw_task_report_for_user(request.user, pk, report_pk)
+    task = report.task_unit.task
     form = ReviewForm(request.POST)
     anchor = f"report-{report.pk}"
     if not form.is_valid():
@@ -283,7 +276,7 @@ def task_review(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
         return HttpResponseRedirect(_task_url(task, anchor))
     accept = form.cleaned_data["decision"] == "accept"
     try:
-        tasks.review_report(report, accept, form.cleaned_data["note"], Actor.of(request.user))
+        tasks.review_task_report(report, accept, form.cleaned_data["note"], Actor.of(request.user))
     except tasks.TaskRefused as exc:
         messages.error(request, str(exc))
     else:
@@ -299,9 +292,8 @@ def task_review(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
 def task_report_file(request: HttpRequest, pk: int, report_pk: int) -> FileResponse:
     """A report's file, to the assigning office and whoever holds a role over the unit; PDFs and images open in the
     browser, Office files download."""
-    task = get_task_for_user(request.user, pk)
-    report = _report_of(task, report_pk)
-    if not report.file or not tasks.can_see_part(request.user, task, report.task_unit):
+    report = get_task_report_for_user(request.user, pk, report_pk)
+    if not report.file:
         raise Http404
     name = tasks.report_file_name(report)
     if file_kind(name) is None:

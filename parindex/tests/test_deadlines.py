@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parindex.deadlines import Level, Schedule, Standing, slots, standing
+from parindex.deadlines.core import Level, Schedule, Standing, slots, standing
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('position', models.PositiveIntegerField(help_text='Display order across the whole set.')),
                 ('is_leaf', models.BooleanField(default=False)),
                 ('max_points', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, verbose_name='maximum points')),
-                ('kind', models.CharField(choices=[('normal', 'normal'), ('bonus', 'bonus'), ('penalty', 'penalty')], default=parindex.scoring.engine.Kind['NORMAL'], max_length=10, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('normal', 'normal'), ('bonus', 'bonus'), ('penalty', 'penalty')], default=parindex.scoring.engine.LeafKind['NORMAL'], max_length=10, verbose_name='kind')),
                 ('rule', models.JSONField(blank=True, null=True, verbose_name='rule')),
                 ('evidence', models.TextField(blank=True, verbose_name='evidence asked for')),
                 ('evidence_required', models.BooleanField(default=False, verbose_name='evidence required')),

@@ -14,7 +14,7 @@ from parindex.audit.models import Action, AuditEntry
 from parindex.frameworks.models import Framework
 from parindex.frameworks.services import SAMPLES, read_framework_file
 from parindex.org.models import Unit, UnitGroup
-from parindex.scoring.engine import Kind
+from parindex.scoring.engine import LeafKind
 from parindex.tests.district import ACTOR, TESTDATA, TempDirMixin
 
 MINI = TESTDATA / "mini-set.yaml"
@@ -129,7 +129,7 @@ class SampleSetsTests(TestCase):
                 self.assertEqual(
                     {leaf.rule.type for leaf in leaves}, {"manual", "choice", "bands", "proportional", "deduction"}
                 )
-                self.assertEqual({leaf.kind for leaf in leaves}, {Kind.NORMAL, Kind.BONUS, Kind.PENALTY})
+                self.assertEqual({leaf.kind for leaf in leaves}, {LeafKind.NORMAL, LeafKind.BONUS, LeafKind.PENALTY})
                 self.assertLessEqual(self.WEAK, {leaf.source for leaf in leaves})
                 names = " ".join(leaf.name.lower() for leaf in leaves)
                 for words in (

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from parindex.frameworks.services import read_framework_file
 from parindex.frameworks.spec import FrameworkSpec, NodeSpec, SpecError, parse_framework
 from parindex.frameworks.xlsx import read_xlsx, write_xlsx
-from parindex.scoring.engine import Kind
+from parindex.scoring.engine import LeafKind
 from parindex.scoring.ranking import Band
 from parindex.scoring.rules import Bands, Choice, Deduction, Manual, Option, Proportional, Threshold
 
@@ -128,8 +128,8 @@ def test_it_reads_a_table_typed_in_excel(tmp_path: Path) -> None:
     assert nodes["2.2.1"][0].rule == Deduction(per=Decimal("0.25"))
     assert nodes["2.2.2"][0].rule == Deduction(per=Decimal("0.1"))
     assert nodes["2"][0].max_points == Decimal("3.5")
-    assert nodes["3.1"][0].kind is Kind.BONUS
-    assert nodes["3.2"][0].kind is Kind.PENALTY
+    assert nodes["3.1"][0].kind is LeafKind.BONUS
+    assert nodes["3.2"][0].kind is LeafKind.PENALTY
     assert nodes["3.2"][0].rule == Deduction(per=Decimal(1))
     assert spec.max_points == Decimal(6)
 
@@ -296,7 +296,7 @@ def test_a_title_above_the_header_and_english_headers_are_accepted(tmp_path: Pat
 
     assert (spec.code, spec.year, spec.levels) == ("en-2025", 2025, ["Area", "Criterion"])
     leaf = spec.nodes[0].children[0]
-    assert (leaf.kind, leaf.evidence_required) == (Kind.BONUS, False)
+    assert (leaf.kind, leaf.evidence_required) == (LeafKind.BONUS, False)
     assert spec.bands == [Band("A", "Tốt", Decimal(90)), Band("B", "Khá", Decimal("80.5")), Band("C", "C", ZERO)]
 
 

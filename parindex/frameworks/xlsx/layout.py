@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from parindex.scoring.engine import Kind
+from parindex.scoring.engine import LeafKind
 
 SHEET_INFO = "Thông tin"
 SHEET_BANDS = "Xếp loại"
@@ -87,10 +87,10 @@ RULE_WORDS: dict[str, tuple[str, ...]] = {
     "proportional": ("tỷ lệ", "tỉ lệ", "proportional"),
     "deduction": ("trừ điểm", "deduction"),
 }
-KIND_WORDS: dict[Kind, tuple[str, ...]] = {
-    Kind.NORMAL: ("thường", "normal"),
-    Kind.BONUS: ("điểm cộng", "cộng", "bonus"),
-    Kind.PENALTY: ("điểm trừ", "trừ", "penalty"),
+KIND_WORDS: dict[LeafKind, tuple[str, ...]] = {
+    LeafKind.NORMAL: ("thường", "normal"),
+    LeafKind.BONUS: ("điểm cộng", "cộng", "bonus"),
+    LeafKind.PENALTY: ("điểm trừ", "trừ", "penalty"),
 }
 SOURCE_WORDS: dict[str, tuple[str, ...]] = {
     "self": ("tự đánh giá", "self"),

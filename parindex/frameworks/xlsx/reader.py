@@ -43,7 +43,7 @@ from parindex.frameworks.xlsx.layout import (
     _text,
     parent_of,
 )
-from parindex.scoring.engine import Kind
+from parindex.scoring.engine import LeafKind
 
 
 class _Reader:
@@ -282,7 +282,7 @@ class _Reader:
                     _("unknown kind of points “%(value)s”; use one of: %(choices)s")
                     % {"value": kind_text, "choices": ", ".join(words[0] for words in KIND_WORDS.values())},
                 )
-            elif not (branch and kind is Kind.NORMAL):
+            elif not (branch and kind is LeafKind.NORMAL):
                 node["kind"] = str(kind)
         if _text(cells.get("evidence")):
             node["evidence"] = _text(cells["evidence"])

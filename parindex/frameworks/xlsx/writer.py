@@ -31,7 +31,7 @@ from parindex.frameworks.xlsx.layout import (
     _Column,
     parent_of,
 )
-from parindex.scoring.engine import Kind
+from parindex.scoring.engine import LeafKind
 from parindex.scoring.numbers import plain_vi
 from parindex.scoring.rules import Bands, Choice, Deduction, Manual, Proportional, Rule
 from parindex.xlsxout import excel_number, style_header, write_row
@@ -143,7 +143,7 @@ def write_xlsx(spec: FrameworkSpec, path: Path | str) -> None:
         }
         if node.is_leaf:
             cells["rule"], cells["options"] = _rule_cells(node.rule, where, problems)
-            cells["kind"] = "" if node.kind is Kind.NORMAL else KIND_WORDS[node.kind][0]
+            cells["kind"] = "" if node.kind is LeafKind.NORMAL else KIND_WORDS[node.kind][0]
             cells["evidence_required"] = _yes(node.evidence_required)
             cells["source"] = _source_cell(node.source)
             cells["not_applicable_allowed"] = "có" if node.not_applicable_allowed else ""

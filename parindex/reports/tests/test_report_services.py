@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor
-from parindex.deadlines import Standing
+from parindex.deadlines.core import Standing
 from parindex.indicators.models import Figure, Indicator
 from parindex.org.models import Unit
 from parindex.reports import services as reports

@@ -5,18 +5,18 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parindex.scoring.engine import Kind, Tree, compute_unit, criterion_shares
+from parindex.scoring.engine import LeafKind, Tree, compute_unit, criterion_shares
 
 
 def small_tree(bonus_cap=None, penalty_cap=None):
     return Tree.from_paths(
         [
-            ("1.1", ["1"], D("54.35"), Kind.NORMAL),
-            ("1.2", ["1"], D("10"), Kind.NORMAL),
-            ("2.1", ["2", "2.1x"], D("31.79"), Kind.NORMAL),
-            ("2.2", ["2", "2.1x"], D("3.86"), Kind.NORMAL),
-            ("B1", ["9"], D("2"), Kind.BONUS),
-            ("P1", ["9"], D("5"), Kind.PENALTY),
+            ("1.1", ["1"], D("54.35"), LeafKind.NORMAL),
+            ("1.2", ["1"], D("10"), LeafKind.NORMAL),
+            ("2.1", ["2", "2.1x"], D("31.79"), LeafKind.NORMAL),
+            ("2.2", ["2", "2.1x"], D("3.86"), LeafKind.NORMAL),
+            ("B1", ["9"], D("2"), LeafKind.BONUS),
+            ("P1", ["9"], D("5"), LeafKind.PENALTY),
         ],
         bonus_cap=bonus_cap,
         penalty_cap=penalty_cap,
@@ -78,7 +78,7 @@ def test_every_area_and_criterion_gets_a_sub_index():
 
 
 def test_an_area_that_is_itself_a_leaf_is_its_own_area():
-    tree = Tree.from_paths([("8", [], D(30), Kind.NORMAL), ("1.1", ["1"], D(70), Kind.NORMAL)])
+    tree = Tree.from_paths([("8", [], D(30), LeafKind.NORMAL), ("1.1", ["1"], D(70), LeafKind.NORMAL)])
     result = compute_unit(tree, {"8": (D(24), False), "1.1": (D(56), False)})
     assert tree.area_codes == ["8", "1"]
     assert result.nodes["8"].index == D("80.00")
@@ -86,7 +86,7 @@ def test_an_area_that_is_itself_a_leaf_is_its_own_area():
 
 
 def test_all_leaves_not_applicable_leaves_no_index():
-    tree = Tree.from_paths([("1.1", ["1"], D(1), Kind.NORMAL)])
+    tree = Tree.from_paths([("1.1", ["1"], D(1), LeafKind.NORMAL)])
     result = compute_unit(tree, {"1.1": (None, True)})
     assert result.index is None
 
@@ -100,9 +100,9 @@ def trees_and_scores(draw, with_extras=False):
     for i in range(n):
         maximum = draw(st.decimals(min_value=D("0.25"), max_value=10, places=2))
         area = f"A{draw(st.integers(min_value=1, max_value=4))}"
-        kind = Kind.NORMAL
+        kind = LeafKind.NORMAL
         if with_extras:
-            kind = draw(st.sampled_from([Kind.NORMAL, Kind.NORMAL, Kind.BONUS, Kind.PENALTY]))
+            kind = draw(st.sampled_from([LeafKind.NORMAL, LeafKind.NORMAL, LeafKind.BONUS, LeafKind.PENALTY]))
         code = f"L{i}"
         leaves.append((code, [area], maximum, kind))
         state = draw(st.sampled_from(["scored", "scored", "missing", "na"]))
@@ -137,7 +137,7 @@ def test_the_total_is_the_exact_sum_of_areas_plus_bonus_minus_penalty(case):
         (
             leaf.max_points
             for leaf in tree.leaves
-            if leaf.kind is Kind.NORMAL and not scores.get(leaf.code, (None, False))[1]
+            if leaf.kind is LeafKind.NORMAL and not scores.get(leaf.code, (None, False))[1]
         ),
         D(0),
     )
@@ -192,12 +192,12 @@ def test_a_deduction_never_raises_the_index_and_leaves_sub_indices_alone(case, d
 def test_criterion_shares_take_second_level_nodes_and_leaves_standing_under_an_area():
     tree = Tree.from_paths(
         [
-            ("1", [], D("5"), Kind.NORMAL),  # an area scored as a whole: an area, not a criterion
-            ("2.1", ["2"], D("4"), Kind.NORMAL),
-            ("2.2", ["2"], D("2"), Kind.NORMAL),
-            ("3.1.1", ["3", "3.1"], D("3"), Kind.NORMAL),
-            ("3.1.2", ["3", "3.1"], D("1"), Kind.NORMAL),
-            ("9.1", ["9"], D("2"), Kind.BONUS),
+            ("1", [], D("5"), LeafKind.NORMAL),  # an area scored as a whole: an area, not a criterion
+            ("2.1", ["2"], D("4"), LeafKind.NORMAL),
+            ("2.2", ["2"], D("2"), LeafKind.NORMAL),
+            ("3.1.1", ["3", "3.1"], D("3"), LeafKind.NORMAL),
+            ("3.1.2", ["3", "3.1"], D("1"), LeafKind.NORMAL),
+            ("9.1", ["9"], D("2"), LeafKind.BONUS),
         ]
     )
     scores = {"1": (D("5"), False), "2.1": (D("1"), False), "2.2": (None, True), "3.1.1": (D("1.5"), False)}

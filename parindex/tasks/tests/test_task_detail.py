@@ -54,7 +54,7 @@ class TaskPageTests(TaskTestCase):
 
     def test_reports_show_with_their_files_and_reviews(self):
         report = self.send()
-        tasks.review_report(report, False, "Thiếu phụ lục danh mục thủ tục", Actor.of(self.home_affairs))
+        tasks.review_task_report(report, False, "Thiếu phụ lục danh mục thủ tục", Actor.of(self.home_affairs))
         response = self.get(self.commune_head)
         self.assertContains(response, "Đã hoàn thành rà soát 12 thủ tục")
         self.assertContains(response, reverse("assignments:task-report-file", args=[self.task.pk, report.pk]))
@@ -92,7 +92,7 @@ class TaskPageTests(TaskTestCase):
         }
         self.client.post(reverse("assignments:task-edit", args=[self.task.pk]), data)
         report = self.send()
-        tasks.review_report(report, True, "", Actor.of(self.home_affairs))
+        tasks.review_task_report(report, True, "", Actor.of(self.home_affairs))
         response = self.get(self.commune_officer)
         self.assertContains(response, "Lịch sử thay đổi")
         self.assertContains(response, "noivu")

@@ -19,7 +19,7 @@ class TaskHistoryTests(TaskTestCase):
             self.task,
             reason="Thêm xã Bình Minh phối hợp",
         )
-        tasks.review_report(self.send(), True, "", Actor.of(self.home_affairs))
+        tasks.review_task_report(self.send(), True, "", Actor.of(self.home_affairs))
         self.client.force_login(self.home_affairs)
         page = self.client.get(reverse("assignments:task", args=[self.task.pk]))
         history = page.context["history"]

@@ -83,7 +83,7 @@ class TaskReportTests(TaskTestCase):
 
     def test_a_completed_part_offers_no_report_form_and_refuses_a_post(self):
         report = self.send()
-        tasks.review_report(report, True, "", Actor.of(self.home_affairs))
+        tasks.review_task_report(report, True, "", Actor.of(self.home_affairs))
         self.client.force_login(self.commune_officer)
         page = self.client.get(reverse("assignments:task", args=[self.task.pk]))
         self.assertNotContains(page, self.url)

@@ -25,7 +25,7 @@ class TaskStateTests(TaskTestCase):
         )
 
     def review(self, report, accept, at, note=""):
-        return tasks.review_report(report, accept, note, Actor.of(self.home_affairs), now=local(at))
+        return tasks.review_task_report(report, accept, note, Actor.of(self.home_affairs), now=local(at))
 
     def test_a_task_nobody_reported_on_is_not_started_until_its_deadline_then_overdue(self):
         self.assertEqual(self.status("15/03/2026 17:00"), TaskUnit.Status.NOT_STARTED)
