@@ -102,9 +102,15 @@ def campaign_figures(campaign: Campaign, rules: RuleSet, unit_ids: Iterable[int]
     cases: dict[int, list[str]] = defaultdict(list)
     for unit_id, kind in cases_qs.values_list("unit_id", "kind"):
         cases[unit_id].append(kind)
+    # On time: submitted before the deadline; a unit whose own deadline (exceptions included) has not come yet may
+    # still be, so it is not held as late before then.
+    now = timezone.now()
     on_time = {
-        unit_id: submitted_at is not None and not late
-        for unit_id, submitted_at, late in assessments.values_list("unit_id", "submitted_at", "late")
+        unit_id: (submitted_at is not None and not late)
+        or (submitted_at is None and (override or campaign.self_closes_at or now) > now)
+        for unit_id, submitted_at, late, override in assessments.values_list(
+            "unit_id", "submitted_at", "late", "deadline_override"
+        )
     }
     criteria = _criteria_shares(campaign, wanted) if _uses(rules, Check.EVERY_CRITERION_MIN_PCT) else {}
     overdue = overdue_tasks(
