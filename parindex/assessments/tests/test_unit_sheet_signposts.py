@@ -5,9 +5,9 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from parindex.assessments import workflow
 from parindex.assessments.models import Assessment, Campaign, Evidence, Question
@@ -16,6 +16,8 @@ from parindex.tests.district import DistrictTestCase
 from parindex.tests.files import make_exe, make_pdf
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = datetime(2026, 11, 18, 9, 0, tzinfo=VN)
+SELF_OPENS = datetime(2026, 11, 1, 7, 30, tzinfo=VN)
 SELF_CLOSES = datetime(2026, 11, 20, 17, 0, tzinfo=VN)
 ROUND1_ENDS = datetime(2026, 11, 24, 17, 0, tzinfo=VN)
 EXPLANATION_CLOSES = datetime(2026, 11, 27, 17, 0, tzinfo=VN)
@@ -37,8 +39,12 @@ def top_messages(response) -> str:
 
 class UnitSheetSignpostTests(DistrictTestCase):
     def setUp(self):
+        # The sheet as it stands on Wednesday 18/11, two days before the self-assessment closes.
+        clock = time_machine.travel(NOW, tick=True)
+        clock.start()
+        self.addCleanup(clock.stop)
         Campaign.objects.filter(pk=self.campaign.pk).update(
-            self_opens_at=timezone.now() - timedelta(days=3),
+            self_opens_at=SELF_OPENS,
             self_closes_at=SELF_CLOSES,
             round1_ends_at=ROUND1_ENDS,
             explanation_closes_at=EXPLANATION_CLOSES,

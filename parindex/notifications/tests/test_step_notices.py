@@ -119,7 +119,9 @@ class StepNoticeTests(DistrictTestCase):
 
     def test_an_explanation_sent_tells_the_appraisers(self):
         self.stand_at(Assessment.State.EXPLANATION_REQUESTED, answer="Kế hoạch số 15/KH-UBND")
-        with self.captureOnCommitCallbacks(execute=True):
+        # A day before the explanation window closes.
+        day_before = EXPLANATION_CLOSES - timedelta(days=1)
+        with patch("django.utils.timezone.now", return_value=day_before), self.captureOnCommitCallbacks(execute=True):
             workflow.send_explanation(self.campaign, self.commune, Actor.of(self.commune_head))
         self.assertEqual(self.recipients(), ["thamdinh", "thamdinh.lv2"])
         notice = self.notices().first()
