@@ -38,13 +38,14 @@ INSTALLED_APPS = [
     "parindex.audit",
     "parindex.org",
     "parindex.frameworks",
+    "parindex.deadlines",
     "parindex.assessments",
     "parindex.ratings",
     "parindex.indicators",
     "parindex.assignments",  # only the migrations of the tables tasks and reports took over
     "parindex.tasks",
     "parindex.reports",
-    "parindex.notifications",
+    "parindex.notifications",  # only the migrations of the tables deadlines took over
     "parindex.publication",
     "parindex.benchmarks",
     "parindex.demo",

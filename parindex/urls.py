@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from parindex.notifications.urls import board_urlpatterns
+from parindex.deadlines.urls import board_urlpatterns
 from parindex.reports.urls import urlpatterns as report_urlpatterns
 from parindex.tasks.urls import urlpatterns as task_urlpatterns
 
@@ -24,7 +24,7 @@ urlpatterns = [
     # The tasks', periodic reports' and deadline board's pages share one namespace, "assignments" (assignments:task,
     # assignments:report-unit, assignments:board…), as when one app held them.
     path("", include(([*board_urlpatterns, *task_urlpatterns, *report_urlpatterns], "assignments"))),
-    path("notices/", include("parindex.notifications.urls")),
+    path("notices/", include("parindex.deadlines.urls")),
     path("", include("parindex.publication.urls")),
     path("admin/", admin.site.urls),
 ]

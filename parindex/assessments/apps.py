@@ -15,3 +15,11 @@ class AssessmentsConfig(AppConfig):
 
         registry.register(DeadlineKind.SELF_ASSESSMENT, self_assessment_items)
         registry.register(DeadlineKind.EXPLANATION, explanation_items)
+
+        # The cycle's steps reach the people who act next, as notices in the bell and by e-mail.
+        from parindex.assessments import notices
+        from parindex.assessments.signals import results_published, step_taken, unit_sheet_context
+
+        step_taken.connect(notices.on_step, dispatch_uid="assessments.notices.on_step")
+        results_published.connect(notices.on_published, dispatch_uid="assessments.notices.on_published")
+        unit_sheet_context.connect(notices.unit_sheet_reminders, dispatch_uid="assessments.notices.sheet_reminders")

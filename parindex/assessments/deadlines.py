@@ -30,6 +30,7 @@ def self_assessment_items(now: datetime) -> list[Item]:
                 _("Self-assessment: %(campaign)s") % {"campaign": a.campaign.name},
                 # Opens the right page for whoever follows it: the unit's sheet, or its appraisal page for others.
                 reverse("assessments:unit-open", args=[a.campaign.code, a.unit.code]),
+                running=a.campaign.status == Campaign.Status.OPEN,
             )
         )
     return items

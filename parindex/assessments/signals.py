@@ -1,4 +1,5 @@
-"""What the cycle announces, for the apps above it (notifications, ratings) to act on: assessments never imports them.
+"""What the cycle announces, for the apps above it (ratings) and this app's own step notices to act on: assessments
+never imports the apps above it.
 
 ``step_taken`` and ``results_published`` are sent once the transaction that made the change has committed, so nothing
 is announced for a step that was rolled back; a receiver that fails is logged and never fails the step, which has

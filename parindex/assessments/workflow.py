@@ -65,11 +65,6 @@ def checked_assessment(
     return assessment
 
 
-def _move(assessment: Assessment, to: State, actor: Actor, reason: str = "") -> None:
-    """Kept only for the notifications tests, which still call it: every move is :meth:`Assessment.move_to`."""
-    assessment.move_to(to, actor, reason)
-
-
 @dataclass(frozen=True)
 class StepDeadline:
     """When the step a unit stands at ends, as its sheet shows it."""

@@ -14,9 +14,8 @@ names its object differently, e.g. ``object_repr=``). Bulk writers build the ent
 :func:`record_many`; where no instance exists (imports insert plain rows), the model offers a classmethod that builds
 the same entry from ids (e.g. :meth:`parindex.assessments.models.Score.entry`).
 
-Apps not converted yet (``assignments`` and the ``tasks`` / ``reports`` apps split from it, ``notifications``) still
-build :class:`Change` by hand; they adopt the pattern by mixing :class:`Audited` into their audited models (a task, a
-task report, a report period, a submission) and replacing their local ``_change`` factories with ``to_change``.
+Only an event with no row behind it builds its :class:`Change` directly: an operational-data file merged into the
+indicator store (:func:`parindex.indicators.services.import_file`).
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ from parindex.deadlines.kinds import DeadlineKind
 @dataclass(frozen=True)
 class Item:
     """One deadline a unit owed: its kind, its key within the kind, the unit, when it was due and when it was done
-    (None: not yet), with what the pages and reminders say of it."""
+    (None: not yet), with what the pages and reminders say of it. ``running`` is False once what it belongs to has
+    closed (a campaign no longer open): it still counts for timeliness, but is no longer owed nor reminded."""
 
     kind: DeadlineKind
     key: str
@@ -29,6 +30,7 @@ class Item:
     done: datetime | None
     subject: str = ""
     link: str = ""
+    running: bool = True
 
     def standing(self, now: datetime) -> Standing:
         return standing(self.due, self.done, now)

@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from parindex.audit.services import Actor
+from parindex.deadlines.services import default_schedules, plan, send_due
 from parindex.demo.evidence import make_pdf
-from parindex.notifications import timeliness
-from parindex.notifications.services import default_schedules, plan, send_due
+from parindex.indicators import timeliness
 from parindex.org.models import Unit, UnitGroup
 from parindex.reports import services as reports
 from parindex.reports.models import ReportPeriod

@@ -15,8 +15,9 @@ from pathlib import Path
 from django.utils import timezone
 
 from parindex.audit.services import Actor
+from parindex.deadlines.models import Holiday
 from parindex.indicators import store
-from parindex.indicators.models import Holiday, Target
+from parindex.indicators.models import Target
 from parindex.indicators.reference import SAMPLES, load_holidays, load_targets, set_target
 from parindex.indicators.services import import_file
 from parindex.org.models import Unit

@@ -7,18 +7,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from parindex.audit.services import Actor
-from parindex.indicators.models import Figure, Holiday, ImportBatch, Target
+from parindex.indicators.models import Figure, ImportBatch, Target
 from parindex.indicators.reference import set_target
 from parindex.readonly_admin import ReadOnlyModelAdmin
-
-
-@admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):  # type: ignore[type-arg,unused-ignore]
-    """Working days change with the holidays: run ``refresh-indicators`` after editing them."""
-
-    list_display = ["day", "name"]
-    list_filter = ["day"]
-    search_fields = ["name"]
 
 
 @admin.register(Target)

@@ -12,3 +12,11 @@ class IndicatorsConfig(AppConfig):
 
         labels = dict(Indicator.choices)
         sources.register("indicator", lambda code: str(labels.get(code, code)))
+
+        # The timeliness figures follow every change the deadlines app announces, and show on a unit's to-do list
+        # (the deadlines app never imports this one).
+        from parindex.deadlines.signals import deadlines_changed, unit_todo_context
+        from parindex.indicators import timeliness
+
+        deadlines_changed.connect(timeliness.on_deadlines_changed, dispatch_uid="indicators.timeliness")
+        unit_todo_context.connect(timeliness.unit_todo_figures, dispatch_uid="indicators.unit_todo_figures")

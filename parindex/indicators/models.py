@@ -27,27 +27,12 @@ class Indicator(models.TextChoices):
     ON_TIME = "ontime_rate", _("Dossiers resolved on time")
     APOLOGY = "apology_rate", _("Late dossiers with an apology letter")
     LOGINS = "login_compliance", _("Officials logging in at least 4 times a working day")
-    # Timeliness, counted from real dates by parindex.notifications.timeliness (not from the operational exports).
+    # Timeliness, counted from real dates by parindex.deadlines.timeliness, stored by parindex.indicators.timeliness.
     REPORTS_SUBMITTED = "report_submission_rate", _("Periodic reports submitted")
     REPORTS_ON_TIME = "report_ontime_rate", _("Periodic reports submitted on time")
     TASKS_COMPLETED = "task_completion_rate", _("Assigned tasks completed")
     TASKS_ON_TIME = "task_ontime_rate", _("Assigned tasks completed on time")
     SELF_ASSESSMENT_ON_TIME = "self_assessment_ontime_rate", _("Self-assessment submitted on time")
-
-
-class Holiday(models.Model):
-    """A public holiday (ngày nghỉ lễ, Tết) or a day off in lieu: not a working day for login compliance."""
-
-    day = models.DateField(_("date"), unique=True)
-    name = models.CharField(_("name"), max_length=200)
-
-    class Meta:
-        ordering = ["day"]
-        verbose_name = _("public holiday")
-        verbose_name_plural = _("public holidays")
-
-    def __str__(self) -> str:
-        return f"{self.day:%d/%m/%Y} {self.name}"
 
 
 class Target(Audited, models.Model):

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, record
+from parindex.deadlines.models import Holiday
 from parindex.frameworks.services import read_yaml
 from parindex.frameworks.spec import SpecError
-from parindex.indicators.models import Holiday, Indicator, Target
+from parindex.indicators.models import Indicator, Target
 from parindex.tabular import ImportRejected, RowProblem
 
 SAMPLES = Path(__file__).resolve().parent / "samples"

@@ -26,9 +26,10 @@ from parindex.assessments.services import ScoreRow, Stage, store_scores
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record
 from parindex.dbbulk import insert_rows
+from parindex.deadlines.models import Holiday
 from parindex.indicators import engine, store
 from parindex.indicators.imports import Progress, check_file
-from parindex.indicators.models import Figure, Holiday, ImportBatch, Indicator, period_kind
+from parindex.indicators.models import Figure, ImportBatch, Indicator, period_kind
 from parindex.org.models import Unit
 from parindex.scoring.numbers import percent
 from parindex.scoring.rules import RuleInputError
@@ -86,7 +87,7 @@ def refresh(actor: Actor, until: date | None = None, reason: str = "") -> Refres
             store.source("dossiers"), store.source("logins"), tree_pairs(), workdays(_years_in_store()), until=until
         )
     with transaction.atomic():
-        # Only the engine's own indicators: the timeliness figures are written by parindex.notifications.timeliness.
+        # Only the engine's own indicators: the timeliness figures are written by parindex.indicators.timeliness.
         Figure.objects.filter(indicator__in=engine.INDICATORS).delete()
         insert_rows(
             Figure,

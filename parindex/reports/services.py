@@ -10,7 +10,7 @@ Affairs' reviews and where each (period, unit) pair stands.
 - A unit submitted a report when it sent its first submission that was not returned
   (:func:`~parindex.reports.models.report_done_at`); on time if that is by the deadline.
 
-Every change is audited and announced (:data:`parindex.reports.signals.deadlines_changed`): the timeliness figures
+Every change is audited and announced (:data:`parindex.deadlines.signals.deadlines_changed`): the timeliness figures
 are computed again after it.
 """
 
@@ -34,11 +34,11 @@ from parindex.assessments.evidence import max_bytes
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record
 from parindex.deadlines.core import Standing, standing
+from parindex.deadlines.signals import deadlines_changed
 from parindex.moments import when
 from parindex.org.models import Unit, UnitGroup
 from parindex.reports.calendar import YEARS, CalendarRejected, read_calendar
 from parindex.reports.models import ReportPeriod, ReportSubmission, report_done_at
-from parindex.reports.signals import deadlines_changed
 from parindex.review import Review
 from parindex.uploads import ALLOWED, check_upload
 

@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.audit.services import Actor
+from parindex.deadlines.signals import deadlines_changed
 from parindex.org.models import Unit
 from parindex.org.services import UnitLookup
 from parindex.tabular import ImportRejected, RowProblem, cell_text, fold, read_first_sheet
 from parindex.tasks.models import Task
 from parindex.tasks.services import TaskInput, check_task, save_task
-from parindex.tasks.signals import deadlines_changed
 
 # A deadline written without a time of day: the end of office hours.
 DEFAULT_DEADLINE_TIME = time(17, 0)

@@ -13,7 +13,7 @@ Rules:
   ``completed_at`` to the moment the report was **sent**: a report sent before the deadline and accepted after it is
   on time. A returned report completes nothing; the unit sends a new one.
 * Every change is audited (who, when, before, after, why); changes that move completion or deadlines announce it
-  (:data:`parindex.tasks.signals.deadlines_changed`), and the timeliness figures follow.
+  (:data:`parindex.deadlines.signals.deadlines_changed`), and the timeliness figures follow.
 * Files are checked by their content like evidence and kept in the private storage, under a random folder.
 """
 
@@ -35,12 +35,12 @@ from django.utils.translation import gettext as _
 
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, record
+from parindex.deadlines.signals import deadlines_changed
 from parindex.org.access import AnyUser, has_role
 from parindex.org.models import MANAGER_ROLES, Role, Unit
 from parindex.review import Review
 from parindex.tasks.access import can_manage_task
 from parindex.tasks.models import Task, TaskReport, TaskUnit
-from parindex.tasks.signals import deadlines_changed
 from parindex.uploads import check_upload
 
 ALL_ROLES = tuple(Role)
@@ -180,7 +180,7 @@ def save_task(
     """Create ``task`` (None) or change it to ``data``, with its units; audit it with what it said before.
 
     Raises :class:`TaskRefused` listing every problem. When the task is new or its deadline or unit in charge changed,
-    :data:`~parindex.tasks.signals.deadlines_changed` is sent and the timeliness figures are refreshed (unless
+    :data:`~parindex.deadlines.signals.deadlines_changed` is sent and the timeliness figures are refreshed (unless
     ``refresh_figures`` is False: an import announces its changes once, at the end).
     """
     problems = check_task(data, task) + scope_problems(data, actor, task)

@@ -45,6 +45,9 @@ class AssessmentCycleInTheBrowserTests(TempDirMixin, BrowserTestCase):
         self.log_in("canbo.an")
         self.page.get_by_role("link", name="Mở", exact=True).first.click()
         self.page.get_by_role("link", name="Mở trang tự đánh giá").click()
+        # A click waits for the next page to start, not for HTMX to take over its forms (on DOMContentLoaded): an entry
+        # typed before that is lost, as it would be for a person typing that fast.
+        self.page.wait_for_load_state()
         self.assertIn("Tự đánh giá", self.page.locator("h1").inner_text())
         self.leaf("1.1").locator("select[name=value]").select_option("1")
         self.page.wait_for_function("document.querySelector('#totals .big').innerText === '10,00'")
@@ -87,6 +90,7 @@ class AssessmentCycleInTheBrowserTests(TempDirMixin, BrowserTestCase):
         self.assertIn("Xã An Bình", self.page.locator("table").inner_text())
         screenshot(self.page, "12-overview-appraiser")
         self.page.get_by_role("link", name="Thẩm định").first.click()
+        self.page.wait_for_load_state()
         leaf = self.leaf("1.1")
         leaf.locator("select[name=value]").select_option("2")  # "Chậm": 0,5 point
         leaf.get_by_role("button", name="Lưu", exact=True).click()

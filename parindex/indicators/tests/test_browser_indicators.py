@@ -7,7 +7,8 @@ from decimal import Decimal as D
 import pytest
 
 from parindex.audit.services import Actor
-from parindex.indicators.models import Holiday, ImportBatch
+from parindex.deadlines.models import Holiday
+from parindex.indicators.models import ImportBatch
 from parindex.indicators.reference import set_target
 from parindex.indicators.services import import_file
 from parindex.indicators.tests.test_import_dossiers import DOSSIERS, logins_text

@@ -6,7 +6,8 @@ from decimal import Decimal as D
 from django.urls import reverse
 
 from parindex.audit.services import Actor
-from parindex.indicators.models import Holiday, Indicator
+from parindex.deadlines.models import Holiday
+from parindex.indicators.models import Indicator
 from parindex.indicators.reference import set_target
 from parindex.indicators.services import import_file
 from parindex.indicators.tests.test_import_dossiers import DOSSIERS, logins_text

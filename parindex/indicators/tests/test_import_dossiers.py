@@ -22,7 +22,8 @@ from datetime import date
 from django.core.management import CommandError, call_command
 
 from parindex.audit.models import Action, AuditEntry
-from parindex.indicators.models import Figure, Holiday
+from parindex.deadlines.models import Holiday
+from parindex.indicators.models import Figure
 from parindex.tests.district import DistrictTestCase, TempDirMixin, to_cp1258, write
 
 DOSSIERS = """dossier_id,unit,procedure,received_at,due_at,returned_at,submission,return_by,recorded,apology

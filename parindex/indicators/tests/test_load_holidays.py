@@ -5,7 +5,7 @@ from io import StringIO
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
-from parindex.indicators.models import Holiday
+from parindex.deadlines.models import Holiday
 from parindex.tests.district import TempDirMixin, write
 
 

@@ -1,5 +1,8 @@
-"""Reminders about deadlines, each one recorded: to whom, when, about what, read or not. A unit's file can then
-show "đã nhắc nhở 4 lần" as evidence instead of phone calls nobody can prove."""
+"""What the deadlines app keeps: the calendar's days off, when to remind per kind of deadline (a schedule and its
+steps), and every reminder and notice sent, to whom, when, about what, read or not. A unit's file can then show "đã
+nhắc nhở 4 lần" as evidence instead of phone calls nobody can prove.
+
+The tables kept the names they had in the apps these models came from (``notifications``, ``indicators``)."""
 
 from __future__ import annotations
 
@@ -27,6 +30,23 @@ STEP = "step"
 NOTICE_KINDS = [*Kind.choices, (STEP, _("step of the assessment cycle"))]
 
 
+class Holiday(models.Model):
+    """A public holiday (ngày nghỉ lễ, Tết) or a day off in lieu: not a working day for reminders, deadlines moved to
+    the working day before, or login compliance."""
+
+    day = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        db_table = "indicators_holiday"
+        ordering = ["day"]
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.name}"
+
+
 class ReminderSchedule(models.Model):
     """When to remind, per kind of deadline: some days before (its steps, :class:`ReminderStep`), on the day, every few
     days after, then escalation. The planner reads it as a :class:`parindex.deadlines.core.Schedule`; a kind without
@@ -39,6 +59,7 @@ class ReminderSchedule(models.Model):
     max_after = models.PositiveSmallIntegerField(_("reminders past the deadline at most"), default=8)
 
     class Meta:
+        db_table = "notifications_reminderschedule"
         verbose_name = _("reminder schedule")
         verbose_name_plural = _("reminder schedules")
 
@@ -55,6 +76,7 @@ class ReminderStep(models.Model):
     days_before = models.PositiveSmallIntegerField(_("days before"), validators=[MinValueValidator(1)])
 
     class Meta:
+        db_table = "notifications_reminderstep"
         ordering = ["schedule", "-days_before"]
         verbose_name = _("reminder before the deadline")
         verbose_name_plural = _("reminders before the deadline")
@@ -69,8 +91,8 @@ class ReminderStep(models.Model):
 
 class Reminder(models.Model):
     """One reminder to one person (or to a unit with nobody to reach, recorded all the same) about one deadline, or a
-    notice of a step of the cycle (kind ``step``, see :mod:`parindex.notifications.steps`). Written with its due time;
-    ``send-reminders`` claims it (conditional UPDATE on ``claimed_at``) and sends it."""
+    notice of a step of the cycle (kind ``step``, written by :func:`parindex.deadlines.notices.notify`). Written with
+    its due time; ``send-reminders`` claims it (conditional UPDATE on ``claimed_at``) and sends it."""
 
     kind = models.CharField(max_length=20, choices=NOTICE_KINDS)
     object_key = models.CharField(max_length=50, help_text="The deadline's key within its kind.")
@@ -98,6 +120,7 @@ class Reminder(models.Model):
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     class Meta:
+        db_table = "notifications_reminder"
         ordering = ["-due_at"]
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")

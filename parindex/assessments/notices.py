@@ -5,9 +5,10 @@
 - the unit sends its explanation → its appraisers;
 - results are published → the officers and heads of every unit of the campaign.
 
-The receivers listen to :mod:`parindex.assessments.signals` (sent once the step has committed) and write one notice
-row per person, due at once; the ``send-reminders`` worker claims and sends them like reminders (e-mail where the
-person has an address; the bell shows the row once sent). Texts are written in the site's language, whatever the
+The receivers listen to :mod:`parindex.assessments.signals` (sent once the step has committed; connected in this app's
+``ready``) and write one notice row per person through :func:`parindex.deadlines.notices.notify`, due at once; the
+``send-reminders`` worker claims and sends them like reminders (e-mail where the person has an address; the bell shows
+the row once sent). Texts are written in the site's language, whatever the
 language of the person who took the step.
 """
 
@@ -18,18 +19,17 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from parindex.assessments.models import AppraiserAssignment, Assessment, Campaign, Question
 from parindex.audit.services import Actor
-from parindex.deadlines.core import Level
 from parindex.deadlines.kinds import DeadlineKind
+from parindex.deadlines.notices import notify
+from parindex.deadlines.services import reminder_counts
 from parindex.moments import when
-from parindex.notifications.models import STEP, Reminder
-from parindex.notifications.services import reminder_counts
 from parindex.org.models import UNIT_ROLES, Membership, Role, Unit
 
 State = Assessment.State
@@ -61,47 +61,6 @@ def people_of(unit_ids: Iterable[int]) -> dict[int, set[int]]:
     ).values_list("unit_id", "user_id"):
         people.setdefault(unit_id, set()).add(user_id)
     return people
-
-
-def notify(
-    campaign_id: int,
-    event: str,
-    audience: dict[int, set[int]],
-    subject: str,
-    link: str,
-    deadline: datetime | None = None,
-) -> int:
-    """Write one notice per person (``audience``: unit → people) about one step, due now; returns how many. A step
-    taken again (a resubmission after a withdrawal, a publication after a re-opening) is a new notice, numbered after
-    the last one. Two queries whatever the number of units."""
-    keys = {unit_id: f"{campaign_id}:{unit_id}:{event}" for unit_id, users in audience.items() if users}
-    if not keys:
-        return 0
-    last = dict(
-        Reminder.objects.filter(kind=STEP, object_key__in=list(keys.values()))
-        .values("object_key")
-        .annotate(last=Max("step"))
-        .values_list("object_key", "last")
-    )
-    now = timezone.now()
-    rows = [
-        Reminder(
-            kind=STEP,
-            object_key=key,
-            unit_id=unit_id,
-            subject=subject[:300],
-            link=link,
-            deadline=deadline,
-            step=last.get(key, 0) + 1,
-            level=Level.UNIT.value,
-            recipient_id=user_id,
-            due_at=now,
-        )
-        for unit_id, key in sorted(keys.items())
-        for user_id in sorted(audience[unit_id])
-    ]
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    return len(rows)
 
 
 def _others(users: Iterable[int], actor: Actor | None) -> set[int]:

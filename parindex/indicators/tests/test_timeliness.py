@@ -14,8 +14,8 @@ X-BINH coordinates task A: coordinating units owe no completion.
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from parindex.indicators import timeliness
 from parindex.indicators.models import Figure
-from parindex.notifications import timeliness
 from parindex.reports.models import ReportPeriod, ReportSubmission
 from parindex.review import Review
 from parindex.tasks.models import Task, TaskUnit

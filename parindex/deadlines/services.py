@@ -20,13 +20,10 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parindex.assessments.models import Assessment, Campaign
 from parindex.deadlines.core import Level, Schedule, slots
-from parindex.deadlines.kinds import DeadlineKind
+from parindex.deadlines.models import STEP, Holiday, Kind, Reminder, ReminderSchedule, ReminderStep
 from parindex.deadlines.registry import Item
-from parindex.indicators.models import Holiday
-from parindex.notifications.models import STEP, Kind, Reminder, ReminderSchedule, ReminderStep
-from parindex.notifications.timeliness import all_items
+from parindex.deadlines.timeliness import all_items
 from parindex.org.models import Membership, Role, Unit
 
 # Reminders missed by more than this (a worker that was down, an item created late) are not sent in a burst.
@@ -82,12 +79,8 @@ def default_schedules() -> int:
 
 
 def open_items(now: datetime) -> list[Item]:
-    """Deadlines still owed: not done, and for a self-assessment only while its campaign is open."""
-    items = [item for item in all_items(now) if item.done is None]
-    running: set[int] = set()
-    if any(item.kind == DeadlineKind.SELF_ASSESSMENT for item in items):
-        running = set(Assessment.objects.filter(campaign__status=Campaign.Status.OPEN).values_list("pk", flat=True))
-    return [i for i in items if i.kind != DeadlineKind.SELF_ASSESSMENT or int(i.key) in running]
+    """Deadlines still owed: not done, and still running (a self-assessment only while its campaign is open)."""
+    return [item for item in all_items(now) if item.done is None and item.running]
 
 
 class Recipients:

@@ -1,6 +1,7 @@
 """The deadline board of Home Affairs and a unit's own to-do list: every deadline-bearing thing in one place, with the
 reminders sent about it. Its URLs are in the "assignments" namespace (parindex/urls.py), as before tasks and periodic
-reports became apps of their own."""
+reports became apps of their own. What other apps show beside a unit's to-do list (its timeliness figures) comes
+through :data:`parindex.deadlines.signals.unit_todo_context`."""
 
 from __future__ import annotations
 
@@ -17,11 +18,11 @@ from django.utils.translation import gettext as _
 from parindex.deadlines import registry
 from parindex.deadlines.core import Standing
 from parindex.deadlines.kinds import DeadlineKind
+from parindex.deadlines.models import STEP, Kind, Reminder
 from parindex.deadlines.registry import Item
-from parindex.indicators import figures as indicator_figures
-from parindex.notifications.models import STEP, Kind, Reminder
-from parindex.notifications.services import open_items, reminder_counts
-from parindex.notifications.timeliness import CODES, all_items
+from parindex.deadlines.services import open_items, reminder_counts
+from parindex.deadlines.signals import unit_todo_context
+from parindex.deadlines.timeliness import all_items
 from parindex.org.access import get_unit_for_user, holds_any_role, units_for_user
 from parindex.org.models import READER_ROLES, Unit
 
@@ -73,7 +74,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "late_units": [(units[u], n) for u, n in late_units],
         "sent": sent,
     }
-    return render(request, "notifications/board.html", context)
+    return render(request, "deadlines/board.html", context)
 
 
 @login_required
@@ -89,9 +90,11 @@ def todo(request: HttpRequest, code: str) -> HttpResponse:
         (i for i in mine if i.done is not None and i.done >= now - timedelta(days=90)), key=lambda i: i.done or now
     )[::-1]
     counts = reminder_counts((i.kind, i.key) for i in [*open_, *done])
-    year = timezone.localtime(now).year
-    figures = {r.indicator: r for r in indicator_figures.rows([str(year)], [unit.pk], [str(c) for c in CODES])}
-    context = {
+    context: dict[str, object] = {"figures": []}
+    for _receiver, extra in unit_todo_context.send(sender=Unit, unit=unit, now=now):
+        if isinstance(extra, dict):
+            context.update(extra)
+    context |= {
         "unit": unit,
         "now": now,
         "open": [
@@ -107,7 +110,6 @@ def todo(request: HttpRequest, code: str) -> HttpResponse:
             }
             for i in done
         ],
-        "figures": [figures.get(str(c)) for c in CODES],
-        "year": year,
+        "year": timezone.localtime(now).year,
     }
-    return render(request, "notifications/todo.html", context)
+    return render(request, "deadlines/todo.html", context)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from parindex.notifications.models import Reminder
+from parindex.deadlines.models import Reminder
 from parindex.tasks.models import Task, TaskUnit
 from parindex.tests.district import DistrictTestCase
 

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from parindex.notifications.models import Reminder
+from parindex.deadlines.models import Reminder
 from parindex.tests.district import DistrictTestCase
 
 

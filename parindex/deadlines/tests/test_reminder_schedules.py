@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 
 from parindex.deadlines.core import Schedule
-from parindex.notifications.models import Kind, Reminder, ReminderSchedule, ReminderStep
-from parindex.notifications.services import default_schedules, plan, schedules
+from parindex.deadlines.models import Kind, Reminder, ReminderSchedule, ReminderStep
+from parindex.deadlines.services import default_schedules, plan, schedules
 from parindex.tasks.models import Task, TaskUnit
 from parindex.tests.district import DistrictTestCase
 
@@ -89,7 +89,7 @@ class ScheduleAdminTests(DistrictTestCase):
         }
         for n, d in enumerate(days):
             data[f"steps-{n}-days_before"] = str(d)
-        return self.client.post(reverse("admin:notifications_reminderschedule_add"), data)
+        return self.client.post(reverse("admin:deadlines_reminderschedule_add"), data)
 
     def test_the_steps_are_added_inline_with_the_schedule(self):
         response = self.post(5, 14)
@@ -98,7 +98,7 @@ class ScheduleAdminTests(DistrictTestCase):
             schedules()[Kind.REPORT],
             Schedule(before_days=(14, 5), every_days_after=3, escalate_after=2, max_after=6),
         )
-        listing = self.client.get(reverse("admin:notifications_reminderschedule_changelist"))
+        listing = self.client.get(reverse("admin:deadlines_reminderschedule_changelist"))
         self.assertContains(listing, "14, 5")
 
     def test_a_step_on_the_deadline_or_twice_the_same_is_refused(self):
@@ -109,6 +109,6 @@ class ScheduleAdminTests(DistrictTestCase):
 
     def test_the_schedule_page_shows_its_steps(self):
         made = schedule(Kind.TASK, 7, 2)
-        response = self.client.get(reverse("admin:notifications_reminderschedule_change", args=[made.pk]))
+        response = self.client.get(reverse("admin:deadlines_reminderschedule_change", args=[made.pk]))
         self.assertContains(response, 'name="steps-0-days_before" value="7"')
         self.assertContains(response, 'name="steps-1-days_before" value="2"')

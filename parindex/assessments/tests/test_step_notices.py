@@ -14,8 +14,8 @@ from django.utils import timezone
 from parindex.assessments import lifecycle, workflow
 from parindex.assessments.models import AppraiserAssignment, Assessment, Campaign, Question
 from parindex.audit.services import Actor
-from parindex.notifications.models import STEP, Reminder
-from parindex.notifications.services import send_due
+from parindex.deadlines.models import STEP, Reminder
+from parindex.deadlines.services import send_due
 from parindex.org.models import Role
 from parindex.tests.district import DistrictTestCase
 
@@ -97,7 +97,7 @@ class StepNoticeTests(DistrictTestCase):
         self.assertEqual(state, Assessment.State.IN_PROGRESS)
 
     def test_a_notice_that_cannot_be_written_does_not_fail_the_step(self):
-        failing = patch("parindex.notifications.steps.notify", side_effect=RuntimeError("database hiccup"))
+        failing = patch("parindex.assessments.notices.notify", side_effect=RuntimeError("database hiccup"))
         with failing, self.assertLogs(level="ERROR"):
             self.submit()
         state = Assessment.objects.get(campaign=self.campaign, unit=self.commune).state
@@ -108,7 +108,7 @@ class StepNoticeTests(DistrictTestCase):
         with self.captureOnCommitCallbacks(execute=True), transaction.atomic():
             # The single state move every transition goes through (round 1 closing with open questions ends here).
             assessment = workflow.assessment_for(self.campaign, self.commune, lock=True)
-            workflow._move(assessment, Assessment.State.EXPLANATION_REQUESTED, Actor.of(self.appraiser))
+            assessment.move_to(Assessment.State.EXPLANATION_REQUESTED, Actor.of(self.appraiser))
         self.assertEqual(self.recipients(), ["canbo.an", "chutich.an"])
         notice = self.notices().first()
         self.assertIn("Hội đồng thẩm định đề nghị Xã An Bình giải trình", notice.subject)
@@ -169,7 +169,7 @@ class StepNoticeTests(DistrictTestCase):
         self.stand_at(Assessment.State.APPRAISING)
         with self.captureOnCommitCallbacks(execute=True), transaction.atomic():
             assessment = workflow.assessment_for(self.campaign, self.commune, lock=True)
-            workflow._move(assessment, Assessment.State.EXPLANATION_REQUESTED, Actor.of(self.appraiser))
+            assessment.move_to(Assessment.State.EXPLANATION_REQUESTED, Actor.of(self.appraiser))
         send_due(timezone.now())
         notices = list(self.notices())
         self.assertEqual(

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from parindex.notifications.models import Reminder
-from parindex.notifications.services import unread_count
+from parindex.deadlines.models import Reminder
+from parindex.deadlines.services import unread_count
 
 
 @login_required
@@ -21,13 +21,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
         .select_related("unit")
         .order_by("-sent_at", "-pk")[:100]
     )
-    return render(request, "notifications/inbox.html", {"notices": notices, "now": timezone.now()})
+    return render(request, "deadlines/inbox.html", {"notices": notices, "now": timezone.now()})
 
 
 @login_required
 def bell(request: HttpRequest) -> HttpResponse:
     """The unread count, loaded by the top bar after the page (so pages do not pay for it)."""
-    return render(request, "notifications/_bell.html", {"unread": unread_count(int(request.user.pk or 0))})
+    return render(request, "deadlines/_bell.html", {"unread": unread_count(int(request.user.pk or 0))})
 
 
 @login_required

@@ -5,8 +5,17 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from parindex.notifications.models import Reminder, ReminderSchedule, ReminderStep
+from parindex.deadlines.models import Holiday, Reminder, ReminderSchedule, ReminderStep
 from parindex.readonly_admin import ReadOnlyModelAdmin
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):  # type: ignore[type-arg,unused-ignore]
+    """Working days change with the holidays: run ``refresh-indicators`` after editing them."""
+
+    list_display = ["day", "name"]
+    list_filter = ["day"]
+    search_fields = ["name"]
 
 
 class ReminderStepInline(admin.TabularInline):  # type: ignore[type-arg,unused-ignore]

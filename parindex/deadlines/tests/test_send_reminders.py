@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import TransactionTestCase, skipUnlessDBFeature
 
-from parindex.notifications.models import Reminder
-from parindex.notifications.services import claim, plan, reminder_counts, send_due
+from parindex.deadlines.models import Reminder
+from parindex.deadlines.services import claim, plan, reminder_counts, send_due
 from parindex.tasks.models import Task, TaskUnit
 from parindex.tests.district import DistrictTestCase, populate_district
 

@@ -1,7 +1,8 @@
 from django.urls import URLPattern, path
 
-from parindex.notifications import board, views
+from parindex.deadlines import board, views
 
+# The bell and the inbox keep the URL namespace they had (notifications:inbox, notifications:bell…).
 app_name = "notifications"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
