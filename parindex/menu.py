@@ -10,6 +10,7 @@ from parindex.indicators.access import can_see_dashboard
 from parindex.org.access import holds_any_role, memberships
 from parindex.org.models import READER_ROLES, UNIT_ROLES
 from parindex.ratings.access import can_read_register
+from parindex.surveys.access import can_see_results as can_see_surveys
 
 
 def menu(request: HttpRequest) -> dict[str, Any]:
@@ -20,6 +21,7 @@ def menu(request: HttpRequest) -> dict[str, Any]:
     return {
         "show_register": can_read_register(user),
         "show_indicators": can_see_dashboard(user),
+        "show_surveys": can_see_surveys(user),
         "show_board": holds_any_role(user, READER_ROLES),
         "show_todo": own[0].unit.code if own else "",
     }

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "parindex.assessments",
     "parindex.ratings",
     "parindex.indicators",
+    "parindex.surveys",
     "parindex.assignments",  # only the migrations of the tables tasks and reports took over
     "parindex.tasks",
     "parindex.reports",

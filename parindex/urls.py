@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from parindex.deadlines.urls import board_urlpatterns
 from parindex.reports.urls import urlpatterns as report_urlpatterns
+from parindex.surveys.urls import public_urlpatterns as survey_form_urlpatterns
 from parindex.tasks.urls import urlpatterns as task_urlpatterns
 
 # The admin speaks for parindex, not "Django administration".
@@ -25,6 +26,8 @@ urlpatterns = [
     # assignments:report-unit, assignments:board…), as when one app held them.
     path("", include(([*board_urlpatterns, *task_urlpatterns, *report_urlpatterns], "assignments"))),
     path("notices/", include("parindex.deadlines.urls")),
+    path("surveys/", include("parindex.surveys.urls")),
+    path("", include(survey_form_urlpatterns)),
     path("", include("parindex.publication.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -183,6 +183,10 @@ def source_note(leaf: Criterion) -> str:
         return _("Computed from the operational indicator “%(code)s”; the unit does not enter it.") % {
             "code": sources.source_name("indicator", code)
         }
+    if leaf.source_kind == "survey" and ":" in leaf.source:
+        return _("Taken from the sociological survey “%(survey)s”; the unit does not enter it.") % {
+            "survey": sources.source_name("survey", leaf.source.split(":", 1)[1])
+        }
     return _("Taken from the sociological survey; the unit does not enter it.")
 
 

@@ -41,6 +41,11 @@ class Action(models.TextChoices):
     REPORTS_PLANNED = "reports.planned", _("Periodic report calendar set")
     REPORT_SUBMITTED = "report.submitted", _("Periodic report submitted")
     REPORT_REVIEWED = "report.reviewed", _("Periodic report accepted or returned")
+    SURVEY_LOADED = "survey.loaded", _("Survey questionnaire loaded")
+    SURVEY_SAMPLE_DRAWN = "survey.sample", _("Survey respondents drawn")
+    SURVEY_RESPONSES_IMPORTED = "survey.imported", _("Survey responses imported")
+    SURVEY_RESPONSE_RECORDED = "survey.response", _("Survey response recorded")
+    SURVEY_RESPONSE_REVIEWED = "survey.reviewed", _("Flagged survey response reviewed")
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):

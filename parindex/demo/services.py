@@ -22,6 +22,7 @@ from parindex.audit.services import Actor
 from parindex.demo.cycle import COMMITTEE, CURRENT_CODE, DEMO_ACTOR, load_current_campaign
 from parindex.demo.deadlines import load_deadlines
 from parindex.demo.operations import load_operations
+from parindex.demo.surveys import SIPAS, SURVEY_CODE, load_survey
 from parindex.frameworks.models import Criterion
 from parindex.frameworks.services import SAMPLES, install_framework, read_framework_file
 from parindex.org.models import Membership, Role, Unit, UnitGroup
@@ -33,6 +34,8 @@ from parindex.ratings.spec import SAMPLES as RATING_SAMPLES
 from parindex.ratings.spec import read_rule_set_file
 from parindex.scoring.numbers import quantize_points
 from parindex.scoring.rules import Bands, Choice, Deduction, Manual, Proportional
+from parindex.surveys.loader import read_survey_file
+from parindex.surveys.models import Survey
 
 DATA = Path(__file__).resolve().parent / "data"
 DEMO_PASSWORD = "parindex-demo"
@@ -162,6 +165,7 @@ def load_demo(seed: int = 2021) -> list[DemoUser]:
         save_settings(current, {"rating_rules": rating_rules}, people["noivu"])
     load_operations(work, rng, people["noivu"])
     load_deadlines(rng, people["noivu"])
+    load_survey(people)
     return DEMO_USERS
 
 
@@ -190,6 +194,12 @@ def check_demo() -> list[str]:
             lines.append(_("Campaign %(code)s: created with its scores, files and steps.") % {"code": code})
     if CURRENT_CODE not in existing:
         lines.append(_("This year's dossiers and logins of every unit: generated and imported."))
+    read_survey_file(SIPAS)  # the sample questionnaire passes the loader's checks
+    if not Survey.objects.filter(code=SURVEY_CODE, responses__isnull=False).exists():
+        lines.append(
+            _("Survey %(code)s: loaded, respondents drawn, responses recorded (web form, typed, imported).")
+            % {"code": SURVEY_CODE}
+        )
     users = set(
         get_user_model()
         .objects.filter(username__in=[d.username for d in DEMO_USERS])

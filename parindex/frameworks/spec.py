@@ -23,7 +23,11 @@ from parindex.scoring.ranking import Band
 from parindex.scoring.rules import Bands, Choice, Deduction, Manual, Option, Proportional, Rule, Threshold
 
 CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._\-]{0,49}$")
-SOURCE_RE = re.compile(r"^(self|survey|indicator:[a-z0-9_\-]{1,50})$")
+# ``survey:<survey code>[:<component>]`` (codes as XLSForm form_id / component codes); 60 characters at most in all.
+SOURCE_RE = re.compile(
+    r"^(?=.{1,60}$)(self|survey|indicator:[a-z0-9_\-]{1,50}"
+    r"|survey:[0-9A-Za-z][0-9A-Za-z._\-]{0,49}(:[0-9A-Za-z][0-9A-Za-z._\-]{0,49})?)$"
+)
 RULE_TYPES = ("manual", "choice", "bands", "proportional", "deduction")
 TOP_KEYS = {"code", "name", "year", "levels", "bands", "nodes", "bonus_cap", "penalty_cap", "description", "sample"}
 NODE_KEYS = {
@@ -371,7 +375,11 @@ class _Parser:
             self.problem(where, "max", _("a leaf needs its maximum points"))
         source = str(raw.get("source") or "self")
         if not SOURCE_RE.match(source):
-            self.problem(where, "source", _("must be self, survey or indicator:<code>"))
+            self.problem(
+                where,
+                "source",
+                _("must be self, survey:<survey code>[:<component>] or indicator:<code> (60 characters at most)"),
+            )
         na_allowed = self.boolean(where, "not_applicable_allowed", raw.get("not_applicable_allowed", False))
         evidence = str(raw.get("evidence") or "")
         evidence_required = self.boolean(where, "evidence_required", raw.get("evidence_required", bool(evidence)))

@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
     "--lang=vi-VN",
 ]
 OFFICE_SCREEN: Any = {"width": 1366, "height": 768}  # Playwright's ViewportSize
+PHONE_SCREEN: Any = {"width": 390, "height": 844}  # a common phone, held upright
 
 
 def require_browser() -> None:
@@ -62,6 +63,18 @@ class Browser:
 
     def page(self) -> Any:
         context = self._browser.new_context(viewport=OFFICE_SCREEN, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+        return context.new_page()
+
+    def phone_page(self) -> Any:
+        """A page as a phone shows it: 390×844, touch, Vietnamese (the survey form a respondent opens)."""
+        context = self._browser.new_context(
+            viewport=PHONE_SCREEN,
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+            is_mobile=True,
+            has_touch=True,
+            device_scale_factor=3,
+        )
         return context.new_page()
 
     def close(self) -> None:

@@ -5,6 +5,7 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
+from django.urls import reverse
 
 from parindex.assessments.models import Assessment, Campaign, Result, Score
 from parindex.demo.cycle import CURRENT_CODE
@@ -120,6 +121,35 @@ class LoadDemoTests(TestCase):
         self.assertEqual(plan.name, f"1.1.1 Kế hoạch CCHC năm {current.year} của UBND xã.docx")
         self.assertTrue(Evidence.objects.filter(campaign=current, unit__code="X-ANBINH").exists())
         self.assertFalse(Evidence.objects.filter(campaign=current, unit__code="X-HOANGLONG").exists())
+
+    def test_this_years_commune_campaign_has_a_survey_answered_three_ways_whose_leaves_show_points(self):
+        from parindex.demo.surveys import BEHIND
+        from parindex.surveys.models import Respondent, Response, Sample
+
+        current = Campaign.objects.get(code=CURRENT_CODE)
+        samples = Sample.objects.filter(survey__code="sipas-mau")
+        self.assertEqual(samples.count(), 17)
+        self.assertTrue(all(s.size > 0 and s.period == str(current.year) for s in samples))
+        responses = Response.objects.filter(survey__code="sipas-mau")
+        self.assertEqual(set(responses.values_list("channel", flat=True)), {"web", "entry", "import"})
+        web = responses.filter(channel="web")
+        self.assertEqual(web.count(), Respondent.objects.exclude(token_used_at=None).count())
+        self.assertFalse(web.filter(respondent=None).exists())
+        self.assertTrue(responses.exclude(flags=[]).exists())
+        survey_leaves = Score.objects.filter(campaign=current, criterion__source__startswith="survey:sipas-mau:")
+        scored = survey_leaves.exclude(self_score=None)
+        self.assertEqual(
+            set(scored.values_list("criterion__code", flat=True)), {"8.1.1", "8.1.2", "8.1.3", "8.1.4", "8.1.5"}
+        )
+        self.assertEqual(
+            set(scored.values_list("unit__code", flat=True)),
+            set(current.units().exclude(code__in=BEHIND).values_list("code", flat=True)),
+        )
+        self.assertTrue(all(0 < s.self_score <= s.criterion.max_points for s in scored.select_related("criterion")))
+        self.client.force_login(get_user_model().objects.get(username="noivu"))
+        for page in ("surveys:detail", "surveys:dashboard", "surveys:results"):
+            with self.subTest(page=page):
+                self.assertEqual(self.client.get(reverse(page, args=["sipas-mau"])).status_code, 200)
 
     def test_there_is_one_user_per_role_with_the_printed_password(self):
         users = get_user_model().objects

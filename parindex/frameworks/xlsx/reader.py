@@ -309,6 +309,8 @@ class _Reader:
         prefix, colon, code = text.partition(":")
         if colon and _norm(prefix) in INDICATOR_PREFIXES:
             return f"indicator:{code.strip().lower()}"
+        if colon and _SOURCES.get(_norm(prefix)) == "survey":
+            return f"survey:{code.strip()}"
         return text
 
     def rule(self, rule_type: str, raw: Any, where: str, field: str) -> dict[str, Any] | None:

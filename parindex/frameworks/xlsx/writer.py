@@ -73,6 +73,8 @@ def _source_cell(source: str) -> str:
         return ""
     if source == "survey":
         return SOURCE_WORDS["survey"][0]
+    if source.startswith("survey:"):
+        return SOURCE_WORDS["survey"][0] + ":" + source.removeprefix("survey:")
     return "chỉ số:" + source.removeprefix("indicator:")
 
 

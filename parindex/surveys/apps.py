@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    name = "parindex.surveys"
+    label = "surveys"
+    verbose_name = _("Sociological surveys")
+
+    def ready(self) -> None:
+        from parindex.assessments import sources
+        from parindex.assessments.signals import unit_sheet_context
+        from parindex.surveys import receivers
+
+        sources.register("survey", receivers.source_name)
+        unit_sheet_context.connect(receivers.unit_sheet_survey, dispatch_uid="surveys.unit_sheet_survey")
