@@ -69,3 +69,17 @@ class DrawForm(forms.Form):
         if self.cleaned_data.get("group"):
             units = units.filter(group=self.cleaned_data["group"])
         return list(units)
+
+
+class QuestionnaireUploadForm(forms.Form):
+    """An XLSForm to load, as Home Affairs received or wrote it (the same file deploys on KoboToolbox / ODK Central)."""
+
+    file = forms.FileField(label=_("Questionnaire (XLSForm, .xlsx)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Choose an Excel file (.xlsx) written as an XLSForm."))
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from parindex.surveys import collect_views, public_views, views
+from parindex.surveys import collect_views, load_views, public_views, views
 
 app_name = "surveys"
 urlpatterns = [
+    # Loading questionnaires (Home Affairs), before the survey codes below.
+    path("load/", load_views.load_questionnaire, name="load"),
+    path("samples/<str:name>", load_views.sample_questionnaire, name="sample"),
     # Collection (staff): the upload of an export, typing paper forms, the respondents' invitations.
     path("entry/", collect_views.entry_start, name="entry-start"),
     path("<str:code>/import/", collect_views.import_responses, name="import"),
