@@ -22,6 +22,7 @@ $(STAMP): pyproject.toml
 
 ## Run the app with demo data on SQLite at http://$(DEMO_ADDR) (PORT=9000 or HOST=0.0.0.0 to change it)
 demo: $(STAMP)
+	@bash scripts/install-office.sh >/dev/null 2>&1 || echo "LibreOffice could not be installed: the publication decision is issued without its PDF (run scripts/install-office.sh as root)."
 	$(DEMO_ENV) $(BIN)/parindex migrate --verbosity 0
 	$(DEMO_ENV) $(BIN)/parindex load-demo
 	@echo "Open http://$(DEMO_ADDR)/ and log in with a demo user above (Ctrl+C stops the server, the import worker and the reminders)."
@@ -32,6 +33,8 @@ demo: $(STAMP)
 
 ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 test: $(STAMP)
+	@bash scripts/install-browser.sh >/dev/null 2>&1 || echo "chromium could not be installed: the browser tests are skipped (run scripts/install-browser.sh as root)."
+	@bash scripts/install-office.sh >/dev/null 2>&1 || echo "LibreOffice could not be installed: the PDF tests are skipped (run scripts/install-office.sh as root)."
 	SECRET_KEY=tests-only $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

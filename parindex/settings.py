@@ -46,8 +46,11 @@ INSTALLED_APPS = [
     "parindex.assignments",  # only the migrations of the tables tasks and reports took over
     "parindex.tasks",
     "parindex.reports",
+    "parindex.plans",
+    "parindex.gaps",  # where each unit lost its points (reads the results; adds to the sheet and the overview)
     "parindex.notifications",  # only the migrations of the tables deadlines took over
     "parindex.publication",
+    "parindex.insights",  # the leaders' view across years (reads the results; nothing imports it)
     "parindex.benchmarks",
     "parindex.demo",
 ]

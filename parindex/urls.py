@@ -27,7 +27,10 @@ urlpatterns = [
     path("", include(([*board_urlpatterns, *task_urlpatterns, *report_urlpatterns], "assignments"))),
     path("notices/", include("parindex.deadlines.urls")),
     path("surveys/", include("parindex.surveys.urls")),
+    path("plans/", include("parindex.plans.urls")),
     path("", include(survey_form_urlpatterns)),
+    path("gaps/", include("parindex.gaps.urls")),
     path("", include("parindex.publication.urls")),
+    path("insights/", include("parindex.insights.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -32,3 +32,8 @@ results_reopened = Signal()
 # the unit was reminded): sent while the page is built, with ``campaign``, ``unit`` and ``assessment``; each receiver
 # returns a dict that is added to the page's context.
 unit_sheet_context = Signal()
+
+# The overview of every unit asks the apps above for what they add per unit (where each unit lost its points): sent
+# while the page is built, with ``campaign``, ``user`` and ``unit_ids`` (the units the page lists); each receiver
+# returns a dict that is added to the page's context.
+overview_context = Signal()

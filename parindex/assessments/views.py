@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from parindex.assessments import signals
 from parindex.assessments.access import campaigns_for_user, can_manage, can_oversee, get_campaign_for_user
 from parindex.assessments.appraisal import appraiser_scope
 from parindex.assessments.exports import ranking_xlsx
@@ -156,6 +157,11 @@ def campaign_overview(request: HttpRequest, code: str) -> HttpResponse:
         "states": states,
         "is_manager": can_manage(request.user, campaign),
     }
+    for _receiver, extra in signals.overview_context.send(
+        Assessment, campaign=campaign, user=request.user, unit_ids=[a.unit_id for a in assessments]
+    ):
+        if isinstance(extra, dict):
+            context.update(extra)
     return render(request, "assessments/overview.html", context)
 
 

@@ -46,6 +46,14 @@ class Action(models.TextChoices):
     SURVEY_RESPONSES_IMPORTED = "survey.imported", _("Survey responses imported")
     SURVEY_RESPONSE_RECORDED = "survey.response", _("Survey response recorded")
     SURVEY_RESPONSE_REVIEWED = "survey.reviewed", _("Flagged survey response reviewed")
+    PLAN_STATE = "plan.state", _("Improvement plan drafted, submitted, accepted or returned")
+    PLAN_ACTION_CHANGED = "plan.action", _("Improvement plan action added, changed or removed")
+    PLAN_ACTION_REPORTED = "plan.reported", _("Improvement plan action reported done")
+    PLAN_ACTION_REVIEWED = "plan.reviewed", _("Improvement plan action completion accepted or returned")
+    DECISION_ISSUED = "decision.issued", _("Publication decision issued")
+    EFFORT_CHANGED = "effort.changed", _("Effort mark of a sub-criterion changed")
+    AREA_MAPPING_CHANGED = "insights.mapping", _("Area mapping between criteria sets changed")
+    PROVINCE_STANDING_CHANGED = "insights.standing", _("Index published by the province recorded or changed")
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):

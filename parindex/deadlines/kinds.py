@@ -12,8 +12,9 @@ class DeadlineKind(StrEnum):
     TASK = "task"  # an assigned task, for the unit in charge (parindex.tasks)
     SELF_ASSESSMENT = "self_assessment"  # a unit's self-assessment in a campaign (parindex.assessments)
     EXPLANATION = "explanation"  # an explanation the appraisal council asked of a unit (parindex.assessments)
+    PLAN_ACTION = "plan_action"  # an action of a unit's accepted improvement plan (parindex.plans)
 
 
 # The kinds reminded on a schedule and counted in the timeliness figures. An explanation owed is only shown on the
 # unit's to-do list (the council's round 2 follows either way).
-SCHEDULED = (DeadlineKind.REPORT, DeadlineKind.TASK, DeadlineKind.SELF_ASSESSMENT)
+SCHEDULED = (DeadlineKind.REPORT, DeadlineKind.TASK, DeadlineKind.SELF_ASSESSMENT, DeadlineKind.PLAN_ACTION)

@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     TASK = DeadlineKind.TASK.value, _("assigned task")
     REPORT = DeadlineKind.REPORT.value, _("periodic report")
     SELF_ASSESSMENT = DeadlineKind.SELF_ASSESSMENT.value, _("self-assessment")
+    PLAN_ACTION = DeadlineKind.PLAN_ACTION.value, _("improvement plan action")
 
 
 # A notice of a step of the assessment cycle (a unit submitted, questions sent, explanation sent, results published):

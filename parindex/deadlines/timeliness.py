@@ -27,6 +27,7 @@ MEASURES: dict[DeadlineKind, tuple[Measure, ...]] = {
     DeadlineKind.REPORT: (Measure.DONE, Measure.ON_TIME),
     DeadlineKind.TASK: (Measure.DONE, Measure.ON_TIME),
     DeadlineKind.SELF_ASSESSMENT: (Measure.ON_TIME,),
+    DeadlineKind.PLAN_ACTION: (Measure.DONE, Measure.ON_TIME),
 }
 
 Key = tuple[int, str, DeadlineKind, Measure]  # unit, period ("2026", "2026-Q1", "2026-01"), kind, measure

@@ -22,6 +22,8 @@ from parindex.audit.services import Actor
 from parindex.demo.cycle import COMMITTEE, CURRENT_CODE, DEMO_ACTOR, load_current_campaign
 from parindex.demo.deadlines import load_deadlines
 from parindex.demo.operations import load_operations
+from parindex.demo.plans import load_plans
+from parindex.demo.publication import load_decision
 from parindex.demo.surveys import SIPAS, SURVEY_CODE, load_survey
 from parindex.frameworks.models import Criterion
 from parindex.frameworks.services import SAMPLES, install_framework, read_framework_file
@@ -159,11 +161,13 @@ def load_demo(seed: int = 2021) -> list[DemoUser]:
         import_scores(campaign, appraised_csv, Stage.APPRAISED, actor, reason="Dữ liệu mẫu: kết quả thẩm định")
         save_settings(campaign, {"rating_rules": rating_rules}, people["noivu"])
         _publish_history(campaign, people["noivu"])
+    load_decision([code for code, *_rest in CAMPAIGNS], people["noivu"])
     load_current_campaign("sample-commune-2021", work, rng, people)
     current = Campaign.objects.get(code=CURRENT_CODE)
     if current.rating_rules_id is None:
         save_settings(current, {"rating_rules": rating_rules}, people["noivu"])
     load_operations(work, rng, people["noivu"])
+    load_plans(people)  # before the deadlines, whose reminders and timeliness figures then include the plans' actions
     load_deadlines(rng, people["noivu"])
     load_survey(people)
     return DEMO_USERS

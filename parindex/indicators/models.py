@@ -33,6 +33,8 @@ class Indicator(models.TextChoices):
     TASKS_COMPLETED = "task_completion_rate", _("Assigned tasks completed")
     TASKS_ON_TIME = "task_ontime_rate", _("Assigned tasks completed on time")
     SELF_ASSESSMENT_ON_TIME = "self_assessment_ontime_rate", _("Self-assessment submitted on time")
+    PLAN_ACTIONS_DONE = "plan_action_completion_rate", _("Improvement plan actions completed")
+    PLAN_ACTIONS_ON_TIME = "plan_action_ontime_rate", _("Improvement plan actions completed on time")
 
 
 class Target(Audited, models.Model):

@@ -27,6 +27,8 @@ INDICATOR_OF: dict[tuple[DeadlineKind, Measure], Indicator] = {
     (DeadlineKind.TASK, Measure.DONE): Indicator.TASKS_COMPLETED,
     (DeadlineKind.TASK, Measure.ON_TIME): Indicator.TASKS_ON_TIME,
     (DeadlineKind.SELF_ASSESSMENT, Measure.ON_TIME): Indicator.SELF_ASSESSMENT_ON_TIME,
+    (DeadlineKind.PLAN_ACTION, Measure.DONE): Indicator.PLAN_ACTIONS_DONE,
+    (DeadlineKind.PLAN_ACTION, Measure.ON_TIME): Indicator.PLAN_ACTIONS_ON_TIME,
 }
 CODES = tuple(INDICATOR_OF.values())
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from parindex.assessments.models import Campaign
 from parindex.assessments.ranking import area_columns, ranking_rows
+from parindex.publication.services import current_decision
 from parindex.ratings.services import published_levels
 
 
@@ -34,5 +35,7 @@ def published_results(request: HttpRequest, code: str) -> HttpResponse:
             "areas": area_columns(campaign.framework),
             "ranked_total": sum(1 for row in rows if row.rank is not None),
             "rated": bool(levels),
+            # The current publication decision, whose PDF anyone may open (docs/publication.md).
+            "decision": current_decision(campaign),
         },
     )

@@ -118,6 +118,7 @@ class SelfAssessmentPageTests(DistrictTestCase):
     def test_the_sheet_takes_a_fixed_number_of_queries(self):
         self.client.force_login(self.commune_officer)
         self.client.get(self.sheet)
-        # session, user, roles, campaign, unit, assessment, the unit file (4), the reminders it was sent
-        with self.assertNumQueries(11):
+        # session, user, roles, campaign, unit, assessment, the unit file (4), the reminders it was sent, the group's
+        # last published campaign (whose plan the sheet would show beside each leaf)
+        with self.assertNumQueries(12):
             self.client.get(self.sheet)

@@ -82,8 +82,8 @@ class BoardTests(DistrictTestCase):
         for i in range(5):
             self.task(f"NV-{i}", timezone.now() - timedelta(days=i + 1), self.other_commune)
         # session, user, memberships, units in scope, report periods, units by group and by code, tasks, self-
-        # assessments, reminder counts, reminders sent: the same whatever the number of tasks
-        with self.assertNumQueries(11):
+        # assessments, improvement plan actions, reminder counts, reminders sent: the same whatever the number of tasks
+        with self.assertNumQueries(12):
             self.client.get(BOARD)
 
     def test_a_unit_sees_its_own_to_do_list_with_the_reminders(self):

@@ -62,7 +62,7 @@ class PlannerScheduleTests(DistrictTestCase):
 
     def test_the_default_schedules_are_created_once_with_their_steps(self):
         schedule(Kind.TASK, 3)
-        self.assertEqual(default_schedules(), 2)
+        self.assertEqual(default_schedules(), 3)  # reports, self-assessments, improvement plan actions
         self.assertEqual(default_schedules(), 0)
         read = schedules()
         self.assertEqual(read[Kind.REPORT], Schedule())

@@ -8,7 +8,7 @@ import pytest
 
 from parindex.audit.services import Actor
 from parindex.deadlines.models import Holiday
-from parindex.indicators.models import ImportBatch
+from parindex.indicators.models import ImportBatch, Indicator
 from parindex.indicators.reference import set_target
 from parindex.indicators.services import import_file
 from parindex.indicators.tests.test_import_dossiers import DOSSIERS, logins_text
@@ -16,6 +16,7 @@ from parindex.indicators.worker import run_due
 from parindex.tests.browser import BrowserTestCase, screenshot
 
 pytestmark = pytest.mark.browser
+CHARTS = len(Indicator.values)  # one chart per indicator, operational and timeliness
 
 
 class IndicatorsInTheBrowserTests(BrowserTestCase):
@@ -44,13 +45,13 @@ class IndicatorsInTheBrowserTests(BrowserTestCase):
         self.page.get_by_text("Đã nhập 6 dòng").wait_for(timeout=5000)  # the page polls every second
         screenshot(self.page, "41-indicator-imported")
         self.page.get_by_role("link", name="Xem các chỉ số").click()
-        self.page.wait_for_function("document.querySelectorAll('canvas[data-series]').length === 12")
+        self.page.wait_for_function(f"document.querySelectorAll('canvas[data-series]').length === {CHARTS}")
         # The charts are drawn once the deferred Chart.js has run: wait for it rather than race it.
         self.page.wait_for_function("window.Chart !== undefined && document.readyState === 'complete'")
         drawn = self.page.evaluate(
             "Array.from(document.querySelectorAll('canvas[data-series]')).filter(c => window.Chart.getChart(c)).length"
         )
-        self.assertEqual(drawn, 12)
+        self.assertEqual(drawn, CHARTS)
         table = self.page.locator("table.matrix").inner_text()
         self.assertIn("Xã An Bình", table)
         self.assertIn("50,00", table)
@@ -71,7 +72,7 @@ class IndicatorsInTheBrowserTests(BrowserTestCase):
             import_file("logins", Path(tmp) / "l.csv", actor)
         self.log_in("canbo.an")
         self.page.goto(f"{self.live_server_url}/indicators/units/X-AN/?year=2021")
-        self.page.wait_for_function("document.querySelectorAll('canvas[data-series]').length === 12")
+        self.page.wait_for_function(f"document.querySelectorAll('canvas[data-series]').length === {CHARTS}")
         text = self.page.locator("main").inner_text()
         self.assertIn("Xã An Bình · 2021", text)
         self.assertIn("6,82", text)  # login compliance in March

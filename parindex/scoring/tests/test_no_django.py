@@ -8,6 +8,7 @@ def test_the_scoring_core_imports_without_django():
     code = (
         "import sys, parindex.scoring, parindex.scoring.engine, parindex.scoring.rules, parindex.scoring.ranking;"
         "import parindex.scoring.survey;"
+        "import parindex.scoring.gaps;"
         "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
