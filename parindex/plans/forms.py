@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parindex import review
 from parindex.assessments.templatetags.scores import points
 from parindex.frameworks.models import Criterion
 from parindex.plans.losses import Loss
@@ -63,21 +64,10 @@ class ActionForm(forms.Form):
         )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(review.ReviewForm):
     """Home Affairs' answer to a plan or a completion report; returning it needs a note."""
 
-    DECISIONS = (("accept", _("Accept")), ("return", _("Return")))
-
-    decision = forms.ChoiceField(label=_("decision"), choices=DECISIONS)
-    note = forms.CharField(
-        label=_("review note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("decision") == "return" and not str(data.get("note") or "").strip():
-            self.add_error("note", _("Say why it is returned: the unit reads it before sending it again."))
-        return data
+    return_needs = _("Say why it is returned: the unit reads it before sending it again.")
 
 
 class ReportForm(forms.Form):

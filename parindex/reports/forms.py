@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from parindex import review
 from parindex.assessments.forms import DATETIME_FORMATS, DATETIME_INPUT
 from parindex.org.models import UnitGroup
 from parindex.reports.calendar import YEARS
@@ -28,17 +29,11 @@ class SendReportForm(forms.Form):
     note = forms.CharField(label=_("note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(review.ReviewForm):
     DECISIONS = [("accept", _("Accept")), ("return", _("Return for correction"))]
+    return_needs = _("Say what the unit must correct before returning the report.")
 
-    decision = forms.ChoiceField(label=_("decision"), choices=DECISIONS)
     note = forms.CharField(label=_("note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("decision") == "return" and not str(data.get("note", "")).strip():
-            self.add_error("note", _("Say what the unit must correct before returning the report."))
-        return data
 
 
 class GroupChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg,unused-ignore]

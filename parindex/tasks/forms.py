@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from parindex import review
 from parindex.assessments.forms import DATETIME_FORMATS, DATETIME_INPUT
 from parindex.org.models import Unit
 from parindex.tasks.models import Task, TaskReport, TaskUnit
@@ -144,21 +145,10 @@ class ReportForm(forms.Form):
         self.fields["kind"].initial = TaskReport.Kind.PROGRESS
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(review.ReviewForm):
     """The assigning office's answer to a completion report; returning it needs a note."""
 
-    DECISIONS = (("accept", _("Accept")), ("return", _("Return")))
-
-    decision = forms.ChoiceField(label=_("decision"), choices=DECISIONS)
-    note = forms.CharField(
-        label=_("review note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("decision") == "return" and not str(data.get("note") or "").strip():
-            self.add_error("note", _("Say why the report is returned: the unit reads it before sending a new one."))
-        return data
+    return_needs = _("Say why the report is returned: the unit reads it before sending a new one.")
 
 
 class ImportForm(forms.Form):
