@@ -35,6 +35,15 @@ def _frozen_clock() -> Any:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Any:
+    """Passwords are hashed with a fast hasher in tests: the real one (PBKDF2, hundreds of thousands of rounds) is slow
+    by design, and the suite makes thousands of users (the demo alone about forty per load). Logging in, checking and
+    changing passwords work the same."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _scratch_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The whole run works in a scratch data directory: class-level set-ups (the demo, files stored in
     setUpTestData) run before the per-test fixtures below and must not write into ./var either."""
