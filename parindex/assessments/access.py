@@ -83,7 +83,7 @@ def get_evidence_for_user(user: AnyUser, campaign: Campaign, pk: int) -> Evidenc
     if has_role(user, unit, WATCH_ROLES):
         return evidence
     if has_role(user, unit, (Role.APPRAISER,)):
-        by_id = scoring_setup(campaign.framework).by_id
+        by_id = scoring_setup(campaign).by_id
         if appraiser_scope(user, campaign).covers_leaf(unit.pk, area_of(evidence.criterion, by_id)):
             return evidence
     raise Http404
@@ -96,7 +96,7 @@ def get_leaf_history_target(user: AnyUser, campaign: Campaign, unit_code: str, l
     from parindex.assessments.workflow import draft_is_private
 
     unit = get_campaign_unit_for_user(user, campaign, unit_code)
-    criteria = scoring_setup(campaign.framework).by_id
+    criteria = scoring_setup(campaign).by_id
     leaf = criteria.get(leaf_id)
     if leaf is None or not leaf.is_leaf:
         raise Http404
@@ -134,7 +134,7 @@ def get_rw_appraisal_leaf_for_user(
     from parindex.assessments.appraisal import area_of
 
     unit, scope = get_appraisal_unit_for_user(user, campaign, unit_code)
-    criteria = scoring_setup(campaign.framework).by_id
+    criteria = scoring_setup(campaign).by_id
     leaf = criteria.get(leaf_id)
     if leaf is None or not leaf.is_leaf:
         raise PermissionDenied

@@ -26,7 +26,7 @@ from parindex.assessments.workflow import (
     checked_assessment,
     when,
 )
-from parindex.audit.models import Action
+from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor, record
 from parindex.frameworks.models import Criterion
 from parindex.org.access import AnyUser, has_role, holds_any_role, units_for_user
@@ -104,11 +104,20 @@ def zero_by_policy(assessment: Assessment, leaf: Criterion, score: Score | None,
     )
 
 
+APPRAISED_SOURCES = (Criterion.Source.SELF, Criterion.Source.COUNCIL)
+
+
 def to_appraise(campaign: Campaign) -> list[Criterion]:
     """The leaves an appraiser must appraise for every unit: those the unit scores itself (normal, bonus and
-    penalty). Leaves fed by the survey or an operational indicator carry their own figure; an appraiser may
-    override it, but it does not wait for an appraisal."""
-    return [c for c in scoring_setup(campaign.framework).criteria if c.is_leaf and c.source == "self"]
+    penalty) and those only the council scores. Leaves fed by the survey or an operational indicator carry their own
+    figure; an appraiser may override it, but it does not wait for an appraisal. Tracking rows are worth no points:
+    an appraiser may correct their figure, but they never wait either."""
+    return [c for c in scoring_setup(campaign).criteria if c.is_scored and c.source in APPRAISED_SOURCES]
+
+
+def council_scored(leaf: Criterion) -> bool:
+    """An item only the appraisal council scores (the unit sees it read-only): it has no self score to accept."""
+    return leaf.source == Criterion.Source.COUNCIL
 
 
 def unappraised_leaves(
@@ -132,17 +141,27 @@ def _unit_scores(campaign: Campaign, unit: Unit) -> dict[int, Score]:
 
 
 class Unappraised(NotAllowed):
-    """A round cannot close while items wait for an appraisal; the page offers to accept the unit's self scores."""
+    """A round cannot close while items wait for an appraisal; the page offers to accept the unit's self scores
+    (which cannot cover the items only the council scores: the message says how many of those wait)."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, council: int = 0) -> None:
         self.count = count
-        super().__init__(
-            _(
-                "%(count)s items are not appraised yet. Appraise them, or accept the unit's self scores for the "
-                "remaining items."
-            )
-            % {"count": count}
-        )
+        self.council = council
+        text = _(
+            "%(count)s items are not appraised yet. Appraise them, or accept the unit's self scores for the "
+            "remaining items."
+        ) % {"count": count}
+        if council:
+            text += " " + council_waiting_text(council)
+        super().__init__(text)
+
+
+def council_waiting_text(count: int) -> str:
+    """Why accepting the unit's self scores leaves some items waiting."""
+    return _(
+        "Items scored by the council only: %(count)s. They have no self score to accept: give each its points and "
+        "the reason."
+    ) % {"count": count}
 
 
 @transaction.atomic
@@ -150,45 +169,72 @@ def appraise(
     campaign: Campaign,
     unit: Unit,
     leaf: Criterion,
-    raw_value: str,
+    raw_value: str | Mapping[str, str],
     not_applicable: bool,
     reason: str,
     actor: Actor,
     now: datetime | None = None,
 ) -> Score:
     """Set the appraised score of a leaf from the appraiser's input, read by the leaf's rule exactly as the unit's
-    input is (an option number, a measured value, a count, or points). Departing from the unit's self score needs a
-    reason, which the unit sees.
+    input is (an option number, a measured value, a count, points, or a ratio's or a formula's several figures,
+    posted as ``in_<name>``). Departing from the unit's self score needs a reason, which the unit sees; an item only
+    the council scores always needs one. A tracking row's figure may be corrected (with a reason); it stays at 0.
 
     Under the policy "not self-assessed by the deadline → 0", a leaf the unit left empty can only be appraised at 0.
     """
     assessment = checked_assessment(campaign, unit, appraisal_block, now)
+    if not leaf.is_leaf:
+        raise NotAllowed(_("This row takes no score."))
     value: Decimal | None = None
+    inputs: dict[str, str] | None = None
+    by_rule = False
     if not_applicable:
         if not leaf.not_applicable_allowed:
             raise NotAllowed(_("This criterion cannot be marked not applicable."))
         points: Decimal | None = None
     else:
-        if not raw_value.strip():
-            raise NotAllowed(_("Enter the appraised value."))
+        posted = {leafrules.SINGLE: raw_value} if isinstance(raw_value, str) else raw_value
         try:
-            value, points = leafrules.points_for(leaf, raw_value)
+            reading = leafrules.read_inputs(leaf, posted)
         except ValueError as exc:
             raise NotAllowed(str(exc)) from None
+        if reading is None:
+            raise NotAllowed(_("Enter the appraised value."))
+        value, inputs, points = reading.value, reading.inputs, reading.score
+        by_rule = reading.not_applicable
+    na = not_applicable or by_rule
     score = Score.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk, criterion_id=leaf.pk).first()
     self_points, self_na = _self_of(score)
     reason = reason.strip()
-    if zero_by_policy(assessment, leaf, score, now) and (not_applicable or (points or Decimal(0)) > 0):
+    if zero_by_policy(assessment, leaf, score, now) and (na or (points or Decimal(0)) > 0):
         raise NotAllowed(
             _("The unit did not self-assess this item by the deadline: by the campaign's policy it is appraised at 0.")
         )
-    as_it_stands = score is not None and (score.appraised_score, score.appraised_na) == (points, not_applicable)
+    as_it_stands = score is not None and (score.appraised_score, score.appraised_na) == (points, na)
+    if leaf.is_tracking or leafrules.is_multi(leaf):
+        as_it_stands = as_it_stands and score is not None and (score.appraised_inputs or None) == inputs
+    if leaf.is_tracking and score is not None and score.appraised_inputs is None:
+        as_it_stands = as_it_stands and _appraised_value(score) == value
     if score is not None and score.is_appraised and as_it_stands and not reason:
         return score  # saved again as it stands: nothing to change, and the reason given before stays
-    if (points, not_applicable) != (self_points, self_na) and not reason:
+    if council_scored(leaf) and not reason:
+        raise NotAllowed(_("Give the reason for the council's score."))
+    if leaf.is_tracking and not reason and _figure_of_unit(score) != (value, inputs):
+        raise NotAllowed(_("Give the reason for correcting the unit's figure."))
+    if (points, na) != (self_points, self_na) and not reason:
         raise NotAllowed(_("Give the reason for changing the unit's self score."))
     score = set_score(
-        campaign, unit, leaf, Stage.APPRAISED, points, actor, reason, not_applicable=not_applicable, value=value
+        campaign,
+        unit,
+        leaf,
+        Stage.APPRAISED,
+        points,
+        actor,
+        reason,
+        not_applicable=na,
+        value=value,
+        inputs=inputs,
+        not_applicable_by_rule=by_rule,
     )
     if score.appraisal_note != reason:  # the reason shown is the latest one; confirming the self score clears it
         score.appraisal_note = reason
@@ -198,16 +244,42 @@ def appraise(
     return score
 
 
+def _figure_of_unit(score: Score | None) -> tuple[Decimal | None, dict[str, str] | None]:
+    """A tracking row's figure as the unit gave it (its value and its several inputs)."""
+    if score is None:
+        return None, None
+    return score.self_value, score.self_inputs or None
+
+
+def _appraised_value(score: Score) -> Decimal | None:
+    """The value behind an appraised score, as audited (the score row keeps only the unit's)."""
+    entry = (
+        AuditEntry.objects.filter(
+            campaign_id=score.campaign_id,
+            unit_id=score.unit_id,
+            criterion_id=score.criterion_id,
+            action=Action.SCORE_APPRAISED,
+        )
+        .order_by("-id")
+        .values_list("after", flat=True)
+        .first()
+    )
+    if isinstance(entry, dict) and entry.get("value") is not None:
+        return Decimal(str(entry["value"]))
+    return None
+
+
 @transaction.atomic
 def accept_self_scores(
     campaign: Campaign, unit: Unit, actor: Actor, area: Criterion | None = None, now: datetime | None = None
 ) -> int:
     """Take the unit's self score as the appraised score of every leaf still waiting for an appraisal (in one
     area, or all), within the appraiser's assignments. A leaf the unit left empty is appraised at 0, as it counts
-    already. Each score is audited with the reason; the unit's result is recomputed once. Returns how many."""
+    already; an item only the council scores has no self score and is left waiting. Each score is audited with the
+    reason; the unit's result is recomputed once. Returns how many."""
     assessment = checked_assessment(campaign, unit, appraisal_block, now)
     ensure_open(campaign)
-    setup = scoring_setup(campaign.framework)
+    setup = scoring_setup(campaign)
     if area is not None and (area.framework_id != campaign.framework_id or area.depth != 1):
         raise NotAllowed(_("This is not an area of the campaign's criteria set."))
     scope = Scope(everything=True) if actor.user is None else appraiser_scope(actor.user, campaign)
@@ -216,6 +288,8 @@ def accept_self_scores(
     scores = _unit_scores(campaign, unit)
     rows: list[ScoreRow] = []
     for leaf in unappraised_leaves(assessment, scores, now):
+        if council_scored(leaf):
+            continue
         leaf_area = area_of(leaf, setup.by_id)
         if (area is not None and leaf_area != area.pk) or not scope.covers_leaf(unit.pk, leaf_area):
             continue
@@ -277,7 +351,7 @@ def open_questions(campaign: Campaign, unit: Unit) -> int:
 def _check_all_appraised(assessment: Assessment, campaign: Campaign, unit: Unit, now: datetime | None) -> None:
     waiting = unappraised_leaves(assessment, _unit_scores(campaign, unit), now)
     if waiting:
-        raise Unappraised(len(waiting))
+        raise Unappraised(len(waiting), sum(1 for leaf in waiting if council_scored(leaf)))
 
 
 @transaction.atomic

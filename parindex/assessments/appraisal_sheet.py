@@ -5,17 +5,18 @@ appraisers typed), so its number of queries does not grow with the set."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from parindex.assessments import leafrules
-from parindex.assessments.appraisal import Scope, unappraised_leaves, zero_by_policy
+from parindex.assessments.appraisal import Scope, council_waiting_text, unappraised_leaves, zero_by_policy
 from parindex.assessments.models import Assessment, Question
-from parindex.assessments.sheet import Row, UnitFile, build_rows
+from parindex.assessments.sheet import Box, Row, UnitFile, boxes_for, build_rows, hide_empty_headings, typed_boxes
 from parindex.audit.models import Action, AuditEntry
 from parindex.frameworks.models import Criterion
-from parindex.scoring.rules import Choice, Manual
+from parindex.scoring.rules import Choice, Formula, Manual, Ratio
 
 SHOW_TODO = "todo"
 SHOW_QUESTIONS = "questions"
@@ -27,8 +28,8 @@ class AppraisalRow(Row):
     (or as just typed, when a save was refused), and where the leaf stands in the appraisal."""
 
     declared: str = ""
-    typed_value: str = ""
-    typed_option: int | None = None
+    appraised_figure: str = ""  # a tracking row's figure as the appraiser corrected it
+    typed: list[Box] = field(default_factory=list)
     typed_na: bool = False
     typed_reason: str = ""
     in_scope: bool = True
@@ -43,12 +44,24 @@ class AppraisalRow(Row):
     def open_questions(self) -> list[Question]:
         return [q for q in self.questions if not q.answer]
 
-    def keep_typed(self, value: str, not_applicable: bool, reason: str) -> None:
+    @property
+    def typed_value(self) -> str:
+        """The first box as it stands (for most rules the only one)."""
+        return self.typed[0].value if self.typed else ""
+
+    @property
+    def typed_option(self) -> int | None:
+        return self.typed[0].option if self.typed else None
+
+    @property
+    def acceptable(self) -> bool:
+        """Waiting, and "accept the unit's self scores" can settle it (not an item only the council scores)."""
+        return self.waiting and self.editable and not self.council_scored
+
+    def keep_typed(self, posted: str | Mapping[str, str], not_applicable: bool, reason: str) -> None:
         """Show what the appraiser typed, not what is stored: a refused save is never silently put back."""
         self.typed_na, self.typed_reason = not_applicable, reason
-        self.typed_value, self.typed_option = value, None
-        if self.input is not None and self.input.kind == "choice" and value.strip().isdigit():
-            self.typed_option = int(value)
+        self.typed = typed_boxes(self.inputs, {leafrules.SINGLE: posted} if isinstance(posted, str) else posted)
 
 
 @dataclass
@@ -59,9 +72,18 @@ class Area:
     rows: list[AppraisalRow] = field(default_factory=list)
     waiting: int = 0
     acceptable: int = 0
+    council_waiting: int = 0
+    heading: bool = False  # a heading row between areas (no children), shown in its place
+    shown_heading: bool = True  # such a heading hides only under a filter
+
+    @property
+    def council_note(self) -> str:
+        return council_waiting_text(self.council_waiting) if self.council_waiting else ""
 
     @property
     def visible(self) -> bool:
+        if self.heading:
+            return self.shown_heading
         return any(row.visible for row in self.rows if row.is_leaf)
 
 
@@ -88,7 +110,16 @@ class AppraisalSheet:
 
     @property
     def acceptable(self) -> int:
-        return sum(1 for row in self.waiting if row.editable)
+        return sum(1 for row in self.waiting if row.acceptable)
+
+    @property
+    def council_waiting(self) -> int:
+        """Waiting items only the council scores: accepting the unit's self scores leaves them waiting."""
+        return sum(1 for row in self.waiting if row.council_scored)
+
+    @property
+    def council_note(self) -> str:
+        return council_waiting_text(self.council_waiting) if self.council_waiting else ""
 
     @property
     def outside_scope(self) -> int:
@@ -129,8 +160,21 @@ def appraised_inputs(file: UnitFile) -> dict[int, tuple[str, Decimal]]:
 def _prefill(row: AppraisalRow, typed: dict[int, tuple[str, Decimal]]) -> None:
     """The appraiser's input as it stands: the value typed for the appraised score, else the unit's own input (so
     saving unchanged confirms the self score)."""
-    score, leaf, spec = row.score, row.node, row.input
+    score, leaf = row.score, row.node
     rule = leaf.rule_object
+    if isinstance(rule, Ratio | Formula):
+        inputs = None
+        if score is not None and score.is_appraised:
+            row.typed_na = score.appraised_na and not score.appraised_inputs
+            inputs = score.appraised_inputs
+            same = (score.appraised_score, score.appraised_na) == (score.self_score, score.self_na)
+            if inputs is None and same:
+                inputs = score.self_inputs
+        elif score is not None:
+            row.typed_na = score.self_na and not score.self_inputs
+            inputs = score.self_inputs
+        row.typed = boxes_for(row.inputs, None, inputs)
+        return
     value: Decimal | None = None
     if score is not None and score.is_appraised:
         row.typed_na = score.appraised_na
@@ -145,22 +189,22 @@ def _prefill(row: AppraisalRow, typed: dict[int, tuple[str, Decimal]]) -> None:
             if value is None and isinstance(rule, Choice):
                 matching = [i for i, o in enumerate(rule.options, start=1) if o.points == score.appraised_score]
                 value = Decimal(matching[0]) if matching else None
+        if leaf.is_tracking and value is not None:
+            row.appraised_figure = leafrules.value_text(leaf, value)
     elif score is not None:
         row.typed_na = score.self_na
         value = score.self_value
         if value is None and isinstance(rule, Manual):
             value = score.self_score
-    if value is None:
-        return
-    if spec is not None and spec.kind == "choice":
-        row.typed_option = int(value)
-    else:
-        row.typed_value = leafrules.num(value)
+    row.typed = boxes_for(row.inputs, value, None)
 
 
 def _declared(row: AppraisalRow) -> str:
-    """The unit's input by its meaning ("Tình huống: Đúng hạn", "Giá trị đo được: 95"); none when it typed points."""
+    """The unit's input by its meaning ("Tình huống: Đúng hạn", "Giá trị đo được: 95", "Số hồ sơ đúng hạn: 45 /
+    Tổng số hồ sơ: 50"); none when it typed points."""
     score, leaf = row.score, row.node
+    if score is not None and score.self_inputs:
+        return row.self_inputs_text
     if score is None or score.self_value is None or isinstance(leaf.rule_object, Manual) or row.input is None:
         return ""
     return f"{row.input.label}: {leafrules.value_text(leaf, score.self_value)}"
@@ -184,7 +228,7 @@ def build_sheet(
     for base in build_rows(file, scope):
         row = AppraisalRow(**{f.name: getattr(base, f.name) for f in fields(Row) if f.init})
         if row.node.depth <= 1 or not areas:
-            areas.append(Area(node=row.node))
+            areas.append(Area(node=row.node, heading=row.is_heading))
             if not row.is_leaf:
                 continue  # the area's own heading is its summary line
         area = areas[-1]
@@ -201,7 +245,8 @@ def build_sheet(
         _prefill(row, typed)
         if row.waiting:
             area.waiting += 1
-            area.acceptable += row.editable
+            area.acceptable += row.acceptable
+            area.council_waiting += row.council_scored
     for row in leaves:
         matches = (
             (show != SHOW_TODO or row.waiting)
@@ -210,31 +255,19 @@ def build_sheet(
         )
         row.visible = row.in_scope and matches
     for area in areas:
-        _hide_empty_headings(area.rows)
+        hide_empty_headings(area.rows)
+        if area.heading:
+            area.shown_heading = show == "" and area_filter is None
     return AppraisalSheet(
         areas=areas,
         leaves=leaves,
-        to_appraise=sum(1 for row in leaves if row.entered_here and row.in_scope),
+        to_appraise=sum(1 for row in leaves if row.appraised_here and row.in_scope),
         appraised=sum(
             1
             for row in leaves
-            if row.entered_here and row.in_scope and row.score is not None and row.score.is_appraised
+            if row.appraised_here and row.in_scope and row.score is not None and row.score.is_appraised
         ),
         waiting_total=len(waiting_ids),
         show=show,
         area_filter=area_filter,
     )
-
-
-def _hide_empty_headings(rows: list[AppraisalRow]) -> None:
-    """A heading shows only when a leaf below it does."""
-    for i, row in enumerate(rows):
-        if row.is_leaf:
-            continue
-        row.visible = False
-        for later in rows[i + 1 :]:
-            if not later.is_leaf and later.node.depth <= row.node.depth:
-                break
-            if later.is_leaf and later.visible:
-                row.visible = True
-                break

@@ -28,7 +28,7 @@ from parindex.assessments.access import (
 )
 from parindex.assessments.appraisal import Scope, Unappraised
 from parindex.assessments.appraisal_sheet import SHOW_QUESTIONS, SHOW_TODO, AppraisalRow, build_sheet
-from parindex.assessments.models import Campaign
+from parindex.assessments.models import Campaign, Score
 from parindex.assessments.scoring import scoring_setup
 from parindex.assessments.sheet import UnitFile
 from parindex.assessments.workflow import ConfirmationNeeded, NotAllowed
@@ -140,21 +140,21 @@ def appraise_leaf(request: HttpRequest, code: str, unit_code: str, leaf_id: int)
     was typed kept."""
     campaign = get_campaign_for_user(request.user, code)
     unit, scope, leaf = get_rw_appraisal_leaf_for_user(request.user, campaign, unit_code, leaf_id)
-    value, reason = request.POST.get("value", ""), request.POST.get("reason", "")
+    reason = request.POST.get("reason", "")
     not_applicable = request.POST.get("not_applicable") == "1"
     error = ""
     try:
-        appraisal.appraise(campaign, unit, leaf, value, not_applicable, reason, Actor.of(request.user))
+        appraisal.appraise(campaign, unit, leaf, request.POST, not_applicable, reason, Actor.of(request.user))
     except (NotAllowed, ValueError) as exc:
         error = str(exc)
     if not error and not _is_htmx(request):
-        messages.success(request, _("Appraised score of %(code)s saved.") % {"code": leaf.code})
+        messages.success(request, _("Appraised score of %(code)s saved.") % {"code": leaf.display_code})
         return HttpResponseRedirect(_appraisal_url(campaign, unit, f"leaf-{leaf.pk}"))
     context = _sheet_context(request, campaign, unit, scope)
     row: AppraisalRow | None = context["sheet"].row(leaf.pk) if context["sheet"] else None
     if row is not None:
         if error:
-            row.keep_typed(value, not_applicable, reason)
+            row.keep_typed(request.POST, not_applicable, reason)
             row.error = error
         else:
             row.saved = True
@@ -190,7 +190,7 @@ def accept_self_scores(request: HttpRequest, code: str, unit_code: str) -> HttpR
         raise PermissionDenied
     area: Criterion | None = None
     if area_id := request.POST.get("area", ""):
-        area = scoring_setup(campaign.framework).by_id.get(int(area_id)) if area_id.isdigit() else None
+        area = scoring_setup(campaign).by_id.get(int(area_id)) if area_id.isdigit() else None
         if area is None or area.depth != 1:
             raise Http404
     try:
@@ -203,11 +203,27 @@ def accept_self_scores(request: HttpRequest, code: str, unit_code: str) -> HttpR
             if count
             else _("No item was waiting for an appraisal.")
         )
+        council = _council_waiting(campaign, unit, area)
+        if council:
+            note = appraisal.council_waiting_text(council)
+            text = f"{text} {note}" if count else note
         if not _is_htmx(request):
             messages.success(request, text)
             return redirect(_appraisal_url(campaign, unit, f"area-{area.pk}" if area else ""))
         panel = Panel("done", text, area.pk if area else None)
     return _answer(request, _sheet_context(request, campaign, unit, scope, panel))
+
+
+def _council_waiting(campaign: Campaign, unit: Unit, area: Criterion | None) -> int:
+    """Items only the council scores still waiting for their score (in one area, or all)."""
+    assessment = workflow.assessment_for(campaign, unit)
+    scores = {s.criterion_id: s for s in Score.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk)}
+    by_id = scoring_setup(campaign).by_id
+    return sum(
+        1
+        for leaf in appraisal.unappraised_leaves(assessment, scores)
+        if appraisal.council_scored(leaf) and (area is None or appraisal.area_of(leaf, by_id) == area.pk)
+    )
 
 
 @login_required

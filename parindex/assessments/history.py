@@ -10,13 +10,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from parindex.assessments.leafrules import num, points_text
+from parindex.assessments.leafrules import inputs_text, num, points_text, rate_text
 from parindex.assessments.models import Campaign, Evidence
 from parindex.audit.display import actor_label
 from parindex.audit.models import AuditEntry
 from parindex.frameworks.models import Criterion
 from parindex.org.models import Unit
-from parindex.scoring.rules import Choice, Deduction
+from parindex.scoring.rules import Choice, Deduction, Formula, PerItem, Ratio
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,17 @@ def _show_score(state: dict[str, Any], leaf: Criterion) -> str:
         shown = _("no score")
     else:
         shown = points_text(_decimal(state["score"]) or Decimal(0))
+    inputs = state.get("inputs")
+    if isinstance(inputs, dict) and inputs:
+        typed = inputs_text(leaf, inputs)
+        value = state.get("value")
+        if value not in (None, "") and isinstance(leaf.rule_object, Ratio | Formula):
+            measured = _decimal(value)
+            if measured is not None:
+                label = _("rate") if isinstance(leaf.rule_object, Ratio) else _("value")
+                unit = "%" if isinstance(leaf.rule_object, Ratio) else ""
+                typed += f"; {label}: {rate_text(measured)}{unit}"
+        return f"{shown} ({typed})" if typed else shown
     value = state.get("value")
     if value not in (None, ""):
         shown += f" ({show_input(value, leaf)})"
@@ -89,6 +100,8 @@ def show_input(value: Any, leaf: Criterion) -> str:
         return rule.options[int(number) - 1].label
     if isinstance(rule, Deduction):
         return _("%(count)s times") % {"count": num(number)}
+    if isinstance(rule, PerItem):
+        return _("%(count)s items") % {"count": num(number)}
     return _("value entered: %(value)s") % {"value": num(number)}
 
 

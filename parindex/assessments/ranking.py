@@ -141,8 +141,9 @@ def short_name(name: str, limit: int = 30) -> str:
     return (kept or text[:limit]).rstrip(",;:.-–— ") + "…"
 
 
-def area_columns(framework: Framework) -> list[AreaColumn]:
-    return [AreaColumn(code, name) for code, name in scored_areas(framework)]
+def area_columns(source: Framework | Campaign) -> list[AreaColumn]:
+    """The area columns of a campaign's ranking (the areas its unit group is scored on), or of a set as stored."""
+    return [AreaColumn(code, name) for code, name in scored_areas(source)]
 
 
 def band_names(framework: Framework) -> dict[str, str]:

@@ -9,7 +9,7 @@ UPDATE run for many rows (:mod:`parindex.dbbulk`).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
@@ -24,7 +24,8 @@ from parindex.audit.services import Actor, Change, record_many
 from parindex.dbbulk import update_many
 from parindex.frameworks.models import Criterion, Framework
 from parindex.org.models import Unit
-from parindex.scoring.engine import LeafScore, Tree, UnitResult, compute_unit
+from parindex.scoring.counted import NotApplicableMeaning, not_applicable_leaf_score
+from parindex.scoring.engine import LeafKind, LeafScore, Tree, UnitResult, compute_unit
 from parindex.scoring.numbers import CENT, ZERO
 from parindex.scoring.ranking import Band, band_for, rank_competition
 
@@ -45,6 +46,7 @@ RESULT_FIELDS = [
 # A unit's standing under the campaign's lateness policy: (points deducted, left unranked?)
 Lateness = tuple[Decimal, bool]  # (points deducted for a late submission, left unranked)
 ON_TIME: Lateness = (ZERO, False)
+LEAVES_DENOMINATOR = NotApplicableMeaning.LEAVES_DENOMINATOR.value
 
 
 @dataclass(frozen=True)
@@ -55,13 +57,20 @@ class Recomputed:
 
 @dataclass(frozen=True, eq=False)
 class ScoringSetup:
-    """What scoring and the pages need of one criteria-set version: the tree, the bands, leaf codes by criterion
-    id, and the criteria themselves in display order (read-only: pages read them on every autosave)."""
+    """What scoring and the pages need of one criteria-set version as one unit group runs it: the tree, the bands,
+    leaf codes by criterion id (the scored leaves), the criteria themselves in display order (read-only: pages read
+    them on every autosave; for a group, the items that apply to it, at the group's maxima) and what a leaf declared
+    not applicable counts for when its meaning is not to leave the maximum."""
 
     tree: Tree
     bands: list[Band]
     leaf_code: dict[int, str]
     criteria: tuple[Criterion, ...]
+    group_code: str | None = None
+    # Criterion id → the score a final "not applicable" counts as (full points, or 0 over the maximum).
+    not_applicable: dict[int, LeafScore] = field(default_factory=dict)
+    # Whether the set says anything per unit group (applies_to, max_by_group): else every group's setup is this one.
+    has_groups: bool = False
 
     def criterion(self, pk: int) -> Criterion | None:
         return self.by_id.get(pk)
@@ -70,39 +79,90 @@ class ScoringSetup:
     def by_id(self) -> dict[int, Criterion]:
         return {c.pk: c for c in self.criteria}
 
+    @cached_property
+    def scored_leaves(self) -> list[Criterion]:
+        """The leaves that count (normal, bonus, penalty), in display order: no tracking row, no heading."""
+        return [c for c in self.criteria if c.is_scored]
 
-_SETUPS: dict[tuple[int, str, datetime], ScoringSetup] = {}
+
+_SETUPS: dict[tuple[int, str, datetime, str | None], ScoringSetup] = {}
 
 
-def scoring_setup(framework: Framework) -> ScoringSetup:
-    """Built once per version: a version in use never changes, and content loaded into an unused version (even the
-    same content again, with new criteria rows) gets a new ``loaded_at``."""
-    key = (framework.pk, framework.digest, framework.loaded_at)
+def _not_applicable_scores(criteria: tuple[Criterion, ...]) -> dict[int, LeafScore]:
+    found: dict[int, LeafScore] = {}
+    for c in criteria:
+        if c.is_scored and c.kind == LeafKind.NORMAL and c.not_applicable_meaning != LEAVES_DENOMINATOR:
+            meaning = NotApplicableMeaning(c.not_applicable_meaning)
+            found[c.pk] = not_applicable_leaf_score(meaning, c.max_points or ZERO)
+    return found
+
+
+def scoring_setup(source: Framework | Campaign, group_code: str | None = None) -> ScoringSetup:
+    """Built once per version and unit group: a version in use never changes, and content loaded into an unused
+    version (even the same content again, with new criteria rows) gets a new ``loaded_at``.
+
+    ``source`` a campaign: its set as its unit group runs it (:func:`campaign_setup`). ``source`` a set: as stored,
+    or as a campaign of unit group ``group_code`` runs it (:meth:`Framework.criteria_for_group`). A set that says
+    nothing per group gives the same setup to every group."""
+    if isinstance(source, Campaign):
+        return campaign_setup(source)
+    framework = source
+    base = _setup(framework, None, None)
+    if group_code is None or not base.has_groups:
+        return base
+    return _setup(framework, group_code, base)
+
+
+def campaign_setup(campaign: Campaign) -> ScoringSetup:
+    """The setup of ``campaign``'s set as its unit group runs it. No query once cached, unless the set says
+    something per unit group and the campaign's group is not loaded yet (one query for its code)."""
+    base = scoring_setup(campaign.framework)
+    if not base.has_groups:
+        return base
+    return _setup(campaign.framework, campaign.group.code, base)
+
+
+def _setup(framework: Framework, group_code: str | None, base: ScoringSetup | None) -> ScoringSetup:
+    key = (framework.pk, framework.digest, framework.loaded_at, group_code)
     setup = _SETUPS.get(key)
     if setup is None:
         if len(_SETUPS) > 64:
             _SETUPS.clear()
-        criteria = tuple(framework.criteria.order_by("position"))
+        if base is None:
+            criteria = tuple(framework.criteria.order_by("position"))
+            tree = framework.tree
+            has_groups = any(c.applies_to or c.max_by_group for c in criteria)
+        else:
+            criteria = tuple(framework.criteria_for_group(group_code, base.criteria))
+            tree = framework.tree_of(criteria)
+            has_groups = True
         setup = ScoringSetup(
-            tree=framework.tree,
+            tree=tree,
             bands=framework.band_list(),
-            leaf_code={c.pk: c.code for c in criteria if c.is_leaf},
+            leaf_code={c.pk: c.code for c in criteria if c.is_scored},
             criteria=criteria,
+            group_code=group_code,
+            not_applicable=_not_applicable_scores(criteria),
+            has_groups=has_groups,
         )
         _SETUPS[key] = setup
     return setup
 
 
-def scored_areas(framework: Framework) -> list[tuple[str, str]]:
-    """(code, name) of the areas that have a sub-index, in display order (not a block of bonus/penalty items)."""
-    names = dict(framework.criteria.filter(depth=1).values_list("code", "name"))
-    return [(code, names[code]) for code in scoring_setup(framework).tree.area_codes]
+def scored_areas(source: Framework | Campaign) -> list[tuple[str, str]]:
+    """(code, name) of the areas that have a sub-index, in display order (not a block of bonus/penalty items): of a
+    campaign's set as its unit group runs it, or of a set as stored."""
+    setup = scoring_setup(source)
+    names = {c.code: c.name for c in setup.criteria if c.depth == 1}
+    return [(code, names[code]) for code in setup.tree.area_codes]
 
 
 def read_final_scores(
     campaign: Campaign, setup: ScoringSetup, unit_id: int | None = None
 ) -> dict[int, dict[str, LeafScore]]:
-    """Final scores by unit and leaf code, read with one SELECT and a memo of the few distinct point values."""
+    """Final scores by unit and leaf code, read with one SELECT and a memo of the few distinct point values. Only
+    the setup's scored leaves are read (not a tracking row, not an item of another unit group); a leaf declared not
+    applicable counts as its not-applicable meaning says (full points, 0, or out of the maximum)."""
     table = connection.ops.quote_name(Score._meta.db_table)
     sql = f"SELECT unit_id, criterion_id, final_score, final_na FROM {table} WHERE campaign_id = %s"  # noqa: S608
     params: list[Any] = [campaign.pk]
@@ -111,18 +171,25 @@ def read_final_scores(
         params.append(unit_id)
     memo: dict[Any, Decimal] = {}
     leaf_code = setup.leaf_code
+    meanings = setup.not_applicable
     by_unit: dict[int, dict[str, LeafScore]] = defaultdict(dict)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()  # one C-level fetch; iterating the cursor row by row costs far more on psycopg
     for row_unit, criterion_id, value, na in rows:
+        code = leaf_code.get(criterion_id)
+        if code is None:
+            continue
+        if na:
+            by_unit[row_unit][code] = meanings.get(criterion_id) or (None, True)
+            continue
         points = None
         if value is not None:
             points = memo.get(value)
             if points is None:
                 # SQLite hands back a float or an int; its shortest repr is the stored 2-decimal value.
                 points = memo[value] = Decimal(str(value)).quantize(CENT)
-        by_unit[row_unit][leaf_code[criterion_id]] = (points, bool(na))
+        by_unit[row_unit][code] = (points, False)
     return by_unit
 
 
@@ -180,7 +247,7 @@ def lock_ranking(campaign: Campaign) -> None:
 def recompute_campaign(campaign: Campaign, actor: Actor, reason: str = "") -> Recomputed:
     """Recompute every unit's points, index, area sub-indices, band and rank; store and audit what changed."""
     lock_ranking(campaign)
-    setup = scoring_setup(campaign.framework)
+    setup = campaign_setup(campaign)
     units = list(campaign.units().values_list("id", flat=True))
     scores = read_final_scores(campaign, setup)
     Result.objects.filter(campaign_id=campaign.pk).exclude(unit_id__in=units).delete()
@@ -213,7 +280,7 @@ def recompute_campaign(campaign: Campaign, actor: Actor, reason: str = "") -> Re
 def recompute_unit(campaign: Campaign, unit: Unit, actor: Actor, reason: str = "") -> Result:
     """Recompute one unit after an edit, then re-rank its group, touching only rows whose rank moved."""
     lock_ranking(campaign)
-    setup = scoring_setup(campaign.framework)
+    setup = campaign_setup(campaign)
     result, created = Result.objects.select_for_update().get_or_create(campaign_id=campaign.pk, unit_id=unit.pk)
     before_state, before = _state(result), (None if created else result.snapshot())
     deduction, unranked = lateness_standing(campaign, unit.pk).get(unit.pk, ON_TIME)

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.assessments.models import Assessment, Campaign, Score, stage_snapshot
-from parindex.assessments.scoring import recompute_campaign, recompute_unit
+from parindex.assessments.scoring import ScoringSetup, recompute_campaign, recompute_unit, scoring_setup
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record_many
 from parindex.dbbulk import insert_rows, update_many
-from parindex.frameworks.models import Criterion, Framework
+from parindex.frameworks.models import Criterion, CriterionLookup, Framework, UnknownCriterion
 from parindex.org.access import has_role
 from parindex.org.models import MANAGER_ROLES, Unit, UnitGroup, common_ancestor_ids, nearest_common_ancestor
 from parindex.scoring.numbers import plain, plain_vi, quantize_points, to_decimal
@@ -204,19 +204,59 @@ def parse_score(raw: str, leaf: Criterion) -> tuple[Decimal | None, bool]:
     return quantize_points(points), False
 
 
+def _name_leaf(
+    campaign: Campaign, setup: ScoringSetup, lookup: CriterionLookup, typed: str
+) -> tuple[Criterion | None, str]:
+    """The leaf a score row names (by its identity, its path or its printed code when unique in the set), as the
+    campaign runs it (the unit group's maximum), or why the row cannot name it."""
+    try:
+        named = lookup.find(typed)
+    except UnknownCriterion as exc:
+        return None, str(exc)
+    if named is None:
+        return None, _("unknown criterion %(code)s") % {"code": typed}
+    leaf = setup.by_id.get(named.pk)
+    if leaf is None:
+        return None, _("criterion %(code)s does not apply to the units of campaign %(campaign)s") % {
+            "code": typed,
+            "campaign": campaign.code,
+        }
+    if not leaf.is_leaf:
+        return None, _("criterion %(code)s is not a leaf: score its sub-criteria instead") % {"code": typed}
+    return leaf, ""
+
+
+def _unit_may_not(leaf: Criterion, not_applicable: bool) -> list[str]:
+    """Why a self score of ``leaf`` cannot be stored: an item the appraisal council scores, or one only the council
+    may declare not applicable."""
+    if leaf.source == Criterion.Source.COUNCIL:
+        return [
+            _("criterion %(code)s is scored by the appraisal council: import it as an appraised score")
+            % {"code": leaf.code}
+        ]
+    if not_applicable and leaf.not_applicable_by == Criterion.NotApplicableDeclarer.COUNCIL:
+        return [_("only the appraisal council may declare criterion %(code)s not applicable") % {"code": leaf.code}]
+    return []
+
+
 def import_scores(
     campaign: Campaign, path: Path | str, stage: Stage, actor: Actor, reason: str = "", encoding: str | None = None
 ) -> ScoresImported:
-    """Load ``unit,criterion,score[,note]`` rows into one stage; all rows or none, then recompute the results."""
+    """Load ``unit,criterion,score[,note]`` rows into one stage; all rows or none, then recompute the results. A row
+    names its leaf by the leaf's identity, its path ("I/3.1") or its printed code ("3.1") when no other item of the
+    set prints the same one; a printed code that repeats is refused with the paths to write instead."""
     ensure_open(campaign)
     table = read_csv(path, required=("unit", "criterion", "score"), optional=("note",), encoding=encoding)
     units = dict(Unit.objects.values_list("code", "id"))
     in_campaign = set(campaign.units().values_list("id", flat=True))
-    criteria = {c.code: c for c in campaign.framework.criteria.all()}
+    framework = campaign.framework
+    setup = scoring_setup(campaign)
+    lookup = framework.criterion_lookup(framework.criteria.order_by("position"))
     problems: list[RowProblem] = []
     seen: dict[tuple[str, str], int] = {}
     # A file holds few distinct values per leaf: each (text, leaf) is parsed once, with its error message if any.
     cell_cache: dict[tuple[str, int], tuple[Decimal | None, bool] | str] = {}
+    named_leaves: dict[str, tuple[Criterion | None, str]] = {}
     parsed: list[tuple[int, Criterion, Decimal | None, bool, str]] = []
     for line, cells in table.rows:
         unit_code, leaf_code, raw = cells["unit"], cells["criterion"], cells["score"]
@@ -231,13 +271,14 @@ def import_scores(
                 _("unit %(code)s is not assessed in campaign %(campaign)s")
                 % {"code": unit_code, "campaign": campaign.code}
             )
-        leaf = criteria.get(leaf_code)
-        if leaf is None:
-            row_problems.append(_("unknown criterion %(code)s") % {"code": leaf_code})
-        elif not leaf.is_leaf:
-            row_problems.append(
-                _("criterion %(code)s is not a leaf: score its sub-criteria instead") % {"code": leaf_code}
-            )
+        resolved = named_leaves.get(leaf_code)
+        if resolved is None:
+            resolved = named_leaves[leaf_code] = _name_leaf(campaign, setup, lookup, leaf_code)
+        leaf, problem = resolved
+        if problem:
+            row_problems.append(problem)
+        elif leaf is not None:
+            leaf_code = leaf.code
         key = (unit_code, leaf_code)
         if key in seen:
             row_problems.append(
@@ -257,6 +298,8 @@ def import_scores(
                 row_problems.append(parsed_cell)
             else:
                 points, na = parsed_cell
+                if stage is Stage.SELF:
+                    row_problems += _unit_may_not(leaf, na)
         problems.extend(RowProblem(line, message) for message in row_problems)
         if not row_problems and unit_id is not None and leaf is not None:
             parsed.append((unit_id, leaf, points, na, cells.get("note", "")))
@@ -371,32 +414,44 @@ def set_score(
     reason: str = "",
     not_applicable: bool = False,
     value: Decimal | None = None,
+    inputs: dict[str, str] | None = None,
+    not_applicable_by_rule: bool = False,
 ) -> Score:
     """Change one score (a page, an API call), audit it and recompute that unit's result and the group's ranks.
 
     ``value`` is the input behind the score (a ratio, a count, an option number): kept beside a self score, and in
-    the audit entry of an appraised one.
+    the audit entry of an appraised one. ``inputs`` are the several inputs of a ratio or a formula (name → plain
+    decimal string), kept beside the stage's score and in its audit entry. ``not_applicable_by_rule``: the leaf's
+    rule made it not applicable (a ratio's zero denominator), which needs no declaration allowed on the leaf.
     """
     ensure_open(campaign)
     if not leaf.is_leaf or leaf.framework_id != campaign.framework_id:
         raise ValueError(_("criterion %(code)s is not a leaf of this campaign's set") % {"code": leaf.code})
     if points is not None:
         points, not_applicable = parse_score(str(points), leaf)
-    elif not_applicable and not leaf.not_applicable_allowed:
+    elif not_applicable and not leaf.not_applicable_allowed and not not_applicable_by_rule:
         raise ValueError(_("criterion %(code)s cannot be marked not applicable") % {"code": leaf.code})
     score, created = Score.objects.select_for_update().get_or_create(
         campaign_id=campaign.pk, unit_id=unit.pk, criterion_id=leaf.pk
     )
     before = None if created else score.snapshot(stage)
+    inputs_before = score.self_inputs if stage is Stage.SELF else score.appraised_inputs
     _set_stage(score, stage, points, not_applicable)
     if stage is Stage.SELF:
         score.self_value = value
-    if before == score.snapshot(stage):
+        score.self_inputs = inputs
+    else:
+        score.appraised_inputs = inputs
+    if before == score.snapshot(stage) and (inputs_before or None) == (inputs or None):
         return score
     score.save()
     change = score.to_change(stage.action, before, score.snapshot(stage))
     if stage is Stage.APPRAISED and value is not None:
         change.after["value"] = plain(value)
+    if inputs:
+        change.after["inputs"] = dict(inputs)
+    if inputs_before and isinstance(change.before, dict):
+        change.before["inputs"] = dict(inputs_before)
     record_many(actor, [change], reason)
     recompute_unit(campaign, unit, actor, reason)
     return score

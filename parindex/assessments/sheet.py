@@ -4,28 +4,75 @@ questions). Built with a fixed number of queries whatever the size of the set.""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from parindex.assessments import leafrules
 from parindex.assessments.appraisal import Scope, area_of
 from parindex.assessments.models import Campaign, Evidence, Question, Result, Score
 from parindex.assessments.scoring import scoring_setup
-from parindex.assessments.workflow import missing_among, self_leaves, source_note
+from parindex.assessments.workflow import missing_among, self_leaves, source_note, unit_may_declare_not_applicable
 from parindex.frameworks.models import Criterion
 from parindex.org.models import Unit
+from parindex.scoring.numbers import to_decimal
+from parindex.scoring.rules import Formula, Ratio
+
+
+@dataclass(frozen=True)
+class Box:
+    """One input box of a leaf as a sheet shows it: its field, and what it holds (text, or the chosen option)."""
+
+    field: leafrules.InputField
+    value: str = ""
+    option: int | None = None
+
+
+def boxes_for(
+    fields: tuple[leafrules.InputField, ...], value: Decimal | None, inputs: Mapping[str, object] | None
+) -> list[Box]:
+    """The boxes filled with a stage's input: its several inputs by name, else its one value."""
+    boxes = []
+    for item in fields:
+        raw: Decimal | None = None
+        if item.key:
+            typed = (inputs or {}).get(item.key)
+            if typed is not None:
+                try:
+                    raw = to_decimal(str(typed))
+                except ValueError:
+                    raw = None
+        else:
+            raw = value
+        if raw is None:
+            boxes.append(Box(item))
+        elif item.kind == "choice":
+            boxes.append(Box(item, option=int(raw)))
+        else:
+            boxes.append(Box(item, value=leafrules.num(raw)))
+    return boxes
+
+
+def typed_boxes(fields: tuple[leafrules.InputField, ...], posted: Mapping[str, str]) -> list[Box]:
+    """The boxes as just typed (a refused save is never silently put back)."""
+    boxes = []
+    for item in fields:
+        text = str(posted.get(item.name, "") or "")
+        option = int(text) if item.kind == "choice" and text.strip().isdigit() else None
+        boxes.append(Box(item, value=text, option=option))
+    return boxes
 
 
 @dataclass
 class Row:
-    """One line of the sheet: an area or criterion heading, or a leaf with everything about it."""
+    """One line of the sheet: an area, a criterion or a heading row, or a leaf with everything about it."""
 
     node: Criterion
     score: Score | None = None
     evidence: list[Evidence] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
     rule_text: str = ""
-    input: leafrules.InputSpec | None = None
+    inputs: tuple[leafrules.InputField, ...] = ()
     entered_here: bool = True
     source_text: str = ""
     area_id: int | None = None
@@ -37,6 +84,60 @@ class Row:
     @property
     def is_leaf(self) -> bool:
         return self.node.is_leaf
+
+    @property
+    def is_heading(self) -> bool:
+        """A row that only groups the rows after it (no input, no points), shown in its place."""
+        return self.node.is_heading
+
+    @property
+    def input(self) -> leafrules.InputField | None:
+        """The leaf's first (for most rules its only) input box."""
+        return self.inputs[0] if self.inputs else None
+
+    @property
+    def council_scored(self) -> bool:
+        return self.node.source == Criterion.Source.COUNCIL
+
+    @property
+    def appraised_here(self) -> bool:
+        """A scored leaf waiting for the council's appraisal: the unit's own items and the council's."""
+        return self.node.is_scored and self.node.source in (Criterion.Source.SELF, Criterion.Source.COUNCIL)
+
+    @property
+    def unit_na_allowed(self) -> bool:
+        return unit_may_declare_not_applicable(self.node)
+
+    @property
+    def self_boxes(self) -> list[Box]:
+        """The unit's input boxes filled with what it entered."""
+        score = self.score
+        return boxes_for(
+            self.inputs,
+            score.self_value if score is not None else None,
+            score.self_inputs if score is not None else None,
+        )
+
+    @property
+    def self_inputs_text(self) -> str:
+        """The unit's several inputs by their labels ("Số hồ sơ đúng hạn: 45 / Tổng số hồ sơ: 50")."""
+        return leafrules.inputs_text(self.node, self.score.self_inputs if self.score is not None else None)
+
+    @property
+    def self_outcome(self) -> str:
+        """What the unit's ratio or formula came to ("Tỷ lệ: 90% → 2 điểm")."""
+        s = self.score
+        if s is None:
+            return ""
+        return leafrules.outcome_text(self.node, s.self_value, s.self_inputs, s.self_score, s.self_na)
+
+    @property
+    def appraised_outcome(self) -> str:
+        s = self.score
+        if s is None or not s.is_appraised or not s.appraised_inputs:
+            return ""
+        rate = _value_of(self.node, s.appraised_inputs)
+        return leafrules.outcome_text(self.node, rate, s.appraised_inputs, s.appraised_score, s.appraised_na)
 
     @property
     def self_value_input(self) -> str:
@@ -60,6 +161,17 @@ class Row:
         """The appraised score departs from the self score (the page highlights it)."""
         s = self.score
         return s is not None and s.is_appraised and (s.appraised_score, s.appraised_na) != (s.self_score, s.self_na)
+
+
+def _value_of(leaf: Criterion, inputs: Mapping[str, object]) -> Decimal | None:
+    """A ratio's rate or a formula's value from stored inputs (the score row keeps only the unit's value)."""
+    rule = leaf.rule_object
+    if not isinstance(rule, Ratio | Formula):
+        return None
+    try:
+        return rule.value_of({name: to_decimal(str(raw)) for name, raw in inputs.items()})
+    except (ValueError, ArithmeticError):
+        return None
 
 
 @dataclass
@@ -116,7 +228,7 @@ def build_rows(file: UnitFile, scope: Scope | None = None, leaf_id: int | None =
 
     With ``leaf_id`` only that leaf's row is built (the HTMX fragment after a save).
     """
-    setup = scoring_setup(file.campaign.framework)
+    setup = scoring_setup(file.campaign)
     criteria, by_id = setup.criteria, setup.by_id
     rows: list[Row] = []
     for node in criteria:
@@ -128,8 +240,8 @@ def build_rows(file: UnitFile, scope: Scope | None = None, leaf_id: int | None =
             row.evidence = file.files.get(node.pk, [])
             row.questions = file.questions.get(node.pk, [])
             row.rule_text = leafrules.describe(node)
-            row.input = leafrules.input_spec(node)
-            row.entered_here = node.source == "self"
+            row.inputs = leafrules.input_fields(node)
+            row.entered_here = node.source == Criterion.Source.SELF
             row.source_text = "" if row.entered_here else source_note(node)
             row.area_id = area_of(node, by_id)
             if scope is not None:
@@ -142,13 +254,23 @@ def build_rows(file: UnitFile, scope: Scope | None = None, leaf_id: int | None =
 
 def _hide_empty_headings(rows: list[Row]) -> None:
     """An appraiser assigned to one area sees only that area's headings."""
+    hide_empty_headings(rows)
+
+
+def hide_empty_headings(rows: Sequence[Row]) -> None:
+    """A heading shows when a leaf it covers shows: an area or a criterion the leaves under it; a heading row (which
+    has no children) the leaves after it, up to the next heading row or node at its level or above."""
     for i, row in enumerate(rows):
         if row.is_leaf:
             continue
         depth = row.node.depth
         row.visible = False
         for later in rows[i + 1 :]:
-            if not later.is_leaf and later.node.depth <= depth:
+            at = later.node.depth
+            if row.is_heading:
+                if at < depth or (later.is_heading and at <= depth):
+                    break
+            elif at <= depth:
                 break
             if later.is_leaf and later.visible:
                 row.visible = True
@@ -164,12 +286,15 @@ class AreaGroup:
 
     @property
     def visible(self) -> bool:
+        if self.head.is_heading:
+            return self.head.visible  # a heading row between areas: shown in its place, hidden only by a filter
         return any(row.visible for row in self.rows if row.is_leaf)
 
     @property
     def own_leaves(self) -> list[Row]:
-        """The leaves the unit enters itself (not those computed from an indicator or the survey)."""
-        return [row for row in self.rows if row.is_leaf and row.entered_here]
+        """The scored leaves the unit enters itself (not those computed from an indicator or the survey, nor those the
+        council scores, nor tracking rows)."""
+        return [row for row in self.rows if row.is_leaf and row.entered_here and row.node.is_scored]
 
     @property
     def done(self) -> int:

@@ -50,7 +50,7 @@ def _unit_state(request: HttpRequest, campaign: Campaign, unit: Unit) -> dict[st
     file = UnitFile.load(campaign, unit)
     show_appraisal = assessment.state not in (*workflow.SELF_STATES, workflow.State.SUBMITTED)
     missing = file.missing() if edit_block is None else []
-    by_id = scoring_setup(campaign.framework).by_id
+    by_id = scoring_setup(campaign).by_id
     questioned = [
         (by_id[leaf_id], all(q.answer for q in questions))
         for leaf_id, questions in file.questions.items()
@@ -76,7 +76,7 @@ def _unit_state(request: HttpRequest, campaign: Campaign, unit: Unit) -> dict[st
 
 
 def _leaf(campaign: Campaign, leaf_id: int) -> Criterion:
-    leaf = scoring_setup(campaign.framework).criterion(leaf_id)
+    leaf = scoring_setup(campaign).criterion(leaf_id)
     if leaf is None or not leaf.is_leaf:
         raise Http404
     return leaf
@@ -164,7 +164,7 @@ def save_leaf(request: HttpRequest, code: str, unit_code: str, leaf_id: int) -> 
     try:
         if "score_fields" in request.POST:
             workflow.save_self_score(
-                campaign, unit, leaf, request.POST.get("value", ""), request.POST.get("not_applicable") == "1", actor
+                campaign, unit, leaf, request.POST, request.POST.get("not_applicable") == "1", actor
             )
         if "note" in request.POST:
             workflow.save_note(campaign, unit, leaf, request.POST["note"], actor)

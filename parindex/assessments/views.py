@@ -19,6 +19,7 @@ from parindex.assessments.exports import ranking_xlsx
 from parindex.assessments.lifecycle import unfinished_units
 from parindex.assessments.models import Assessment, Evidence, Question, Result, Score
 from parindex.assessments.ranking import area_columns, ranking_rows, viewer_disclosure
+from parindex.assessments.scoring import scoring_setup
 from parindex.assessments.services import ensure_assessments
 from parindex.assessments.workflow import draft_is_private, self_leaves
 from parindex.org.access import units_for_user
@@ -63,7 +64,7 @@ def _ranking(request: HttpRequest, code: str) -> dict[str, Any]:
     return {
         "campaign": campaign,
         "rows": ranking_rows(campaign, unit_ids=visible, seen=seen),
-        "areas": area_columns(campaign.framework),
+        "areas": area_columns(campaign),
         "ranked_total": seen.ranked_total,
         "provisional": seen.provisional,
         "now": timezone.now(),
@@ -134,7 +135,7 @@ def campaign_overview(request: HttpRequest, code: str) -> HttpResponse:
     )
     results = {r.unit_id: r for r in Result.objects.filter(campaign=campaign).order_by()}
     now = timezone.now()
-    total_leaves = len(campaign.framework.criteria.filter(is_leaf=True))
+    total_leaves = len(scoring_setup(campaign).scored_leaves)  # no tracking row, no item of another unit group
     rows = [
         {
             "assessment": a,

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -178,6 +177,8 @@ def explanation_block(assessment: Assessment, now: datetime | None = None) -> st
 
 def source_note(leaf: Criterion) -> str:
     """Why the unit does not type this leaf's value."""
+    if leaf.source == Criterion.Source.COUNCIL:
+        return _("Scored by the appraisal council; the unit does not enter it.")
     if leaf.source_kind == "indicator":
         code = leaf.source.split(":", 1)[1]
         return _("Computed from the operational indicator “%(code)s”; the unit does not enter it.") % {
@@ -194,8 +195,9 @@ def source_note(leaf: Criterion) -> str:
 
 
 def self_leaves(campaign: Campaign) -> list[Criterion]:
-    """The leaves a unit scores itself (not the ones computed from a survey or the operational indicators)."""
-    return [c for c in scoring_setup(campaign.framework).criteria if c.is_leaf and c.source == "self"]
+    """The leaves a unit scores itself: not the ones computed from a survey or the operational indicators, nor those
+    the council scores, nor tracking rows (figures the unit gives, worth no points, never missing)."""
+    return [c for c in scoring_setup(campaign).criteria if c.is_scored and c.source == "self"]
 
 
 def missing_items(campaign: Campaign, unit: Unit) -> list[tuple[Criterion, str]]:
@@ -220,6 +222,8 @@ def missing_among(
     """:func:`missing_items` from rows already read (the sheet reads them once for everything it shows)."""
     missing: list[tuple[Criterion, str]] = []
     for leaf in leaves:
+        if not leaf.is_scored or leaf.source != "self":
+            continue  # a tracking row or an item the council scores never waits for the unit
         score = scores.get(leaf.pk)
         scored = score is not None and (score.self_score is not None or score.self_na)
         if not scored and leaf.kind == LeafKind.NORMAL:
@@ -232,23 +236,55 @@ def missing_among(
 # --- the unit's actions ----------------------------------------------------------------------------------------
 
 
+def unit_may_declare_not_applicable(leaf: Criterion) -> bool:
+    """The unit's sheet offers "not applicable" only where the set allows it and not only to the council."""
+    return leaf.not_applicable_allowed and leaf.not_applicable_by != Criterion.NotApplicableDeclarer.COUNCIL
+
+
 @transaction.atomic
 def save_self_score(
-    campaign: Campaign, unit: Unit, leaf: Criterion, raw: str, not_applicable: bool, actor: Actor
+    campaign: Campaign,
+    unit: Unit,
+    leaf: Criterion,
+    raw: str | Mapping[str, str],
+    not_applicable: bool,
+    actor: Actor,
 ) -> Score:
-    """The unit's input on one leaf, turned into points by the leaf's rule; the first entry starts the assessment."""
+    """The unit's input on one leaf, turned into points by the leaf's rule; the first entry starts the assessment.
+
+    ``raw`` is what was typed in the leaf's one box, or the posted fields (``value``, or a ratio's or a formula's
+    ``in_<name>`` boxes). A ratio or a formula whose inputs make the item not applicable (a zero denominator) is
+    stored as not applicable, with its inputs."""
     assessment = checked_assessment(campaign, unit, self_edit_block)
+    if not leaf.is_leaf:
+        raise NotAllowed(_("This row takes no score."))
     if leaf.source != "self":
         raise NotAllowed(source_note(leaf))
-    value: Decimal | None = None
-    points: Decimal | None = None
-    if not not_applicable and raw.strip():  # an emptied field clears the entry
-        value, points = leafrules.points_for(leaf, raw)
+    if not_applicable and not unit_may_declare_not_applicable(leaf):
+        if leaf.not_applicable_allowed:
+            raise NotAllowed(_("Only the appraisal council may declare this item not applicable."))
+        raise NotAllowed(_("This criterion cannot be marked not applicable."))
+    posted = {leafrules.SINGLE: raw} if isinstance(raw, str) else raw
+    reading = None if not_applicable else leafrules.read_inputs(leaf, posted)  # all boxes empty clears the entry
+    value = reading.value if reading else None
+    points = reading.score if reading else None
+    by_rule = reading is not None and reading.not_applicable
     existing = Score.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk, criterion_id=leaf.pk).first()
     nothing_before = existing is None or (existing.self_score is None and not existing.self_na)
-    if points is None and not not_applicable and nothing_before:
+    if reading is None and not not_applicable and nothing_before:
         return existing or Score(campaign=campaign, unit=unit, criterion=leaf)  # nothing entered, nothing to clear
-    score = set_score(campaign, unit, leaf, Stage.SELF, points, actor, not_applicable=not_applicable, value=value)
+    score = set_score(
+        campaign,
+        unit,
+        leaf,
+        Stage.SELF,
+        points,
+        actor,
+        not_applicable=not_applicable or by_rule,
+        value=value,
+        inputs=reading.inputs if reading else None,
+        not_applicable_by_rule=by_rule,
+    )
     if assessment.state == State.NOT_STARTED:
         assessment.move_to(State.IN_PROGRESS, actor)
     return score

@@ -29,7 +29,7 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
@@ -46,23 +46,29 @@ from parindex.frameworks.models import Criterion
 from parindex.frameworks.services import SAMPLES, install_framework, read_framework_file
 from parindex.org.models import Membership, Role, Unit, UnitGroup
 from parindex.scoring.numbers import plain
-from parindex.scoring.rules import Bands, Choice, Deduction, Manual, Proportional
+from parindex.scoring.rules import Bands, Choice, Deduction, Formula, Manual, PerItem, Proportional, Ratio
 
 CAMPAIGN = "rush"
 
 
-def valid_inputs(leaf: Criterion) -> list[str]:
-    """Inputs the leaf's rule accepts, as an officer types them."""
+def valid_inputs(leaf: Criterion) -> list[dict[str, str]]:
+    """Inputs the leaf's rule accepts, as an officer types them: the posted fields of one save each."""
     rule = leaf.rule_object
     maximum = leaf.max_points or Decimal(0)
+    if isinstance(rule, Ratio):
+        return [{"in_numerator": top, "in_denominator": "50"} for top in ("30", "41", "45", "50")]
+    if isinstance(rule, Formula):
+        return [{f"in_{i.name}": figure for i in rule.inputs} for figure in ("1", "2,5", "10")]
     if isinstance(rule, Choice):
-        return [str(i) for i in range(1, len(rule.options) + 1)]
-    if isinstance(rule, Bands | Proportional):
-        return ["55", "72,5", "88", "95", "100"]
-    if isinstance(rule, Deduction):
-        return ["0", "1", "2"]
-    step = rule.step if isinstance(rule, Manual) and rule.step else Decimal("0.25")
-    return [plain(step * n).replace(".", ",") for n in range(int(maximum / step) + 1)]
+        values = [str(i) for i in range(1, len(rule.options) + 1)]
+    elif isinstance(rule, Bands | Proportional):
+        values = ["55", "72,5", "88", "95", "100"]
+    elif isinstance(rule, Deduction | PerItem):
+        values = ["0", "1", "2"]
+    else:
+        step = rule.step if isinstance(rule, Manual) and rule.step else Decimal("0.25")
+        values = [plain(step * n).replace(".", ",") for n in range(int(maximum / step) + 1)]
+    return [{"value": value} for value in values]
 
 
 def prepare(users: int) -> dict[str, Any]:
@@ -163,14 +169,14 @@ def csrf_secret() -> str:
     return "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
 
 
-def saver(campaign: str, officer: dict[str, str], leaves: list[tuple[int, list[str]]]) -> Request:
+def saver(campaign: str, officer: dict[str, str], leaves: list[tuple[int, list[dict[str, str]]]]) -> Request:
     """One officer's autosave: a random leaf of its unit, a value the rule accepts, posted as HTMX posts it."""
     token = csrf_secret()
     cookie = f"sessionid={officer['session']}; csrftoken={token}"
 
     def request(rng: random.Random) -> tuple[str, str, bytes, dict[str, str]]:
         leaf_id, values = rng.choice(leaves)
-        body = f"score_fields=1&value={rng.choice(values)}".encode()
+        body = urlencode({"score_fields": "1", **rng.choice(values)}).encode()
         headers = {
             "Cookie": cookie,
             "X-CSRFToken": token,

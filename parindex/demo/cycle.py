@@ -18,13 +18,14 @@ from django.utils import timezone
 
 from parindex.assessments import appraisal, lifecycle, workflow
 from parindex.assessments.models import AppraiserAssignment, Assessment, Campaign, Score
+from parindex.assessments.scoring import scoring_setup
 from parindex.assessments.services import Stage, import_scores, open_campaign
 from parindex.audit.services import Actor
 from parindex.dbbulk import update_many
 from parindex.demo.evidence import attach_demo_evidence
 from parindex.frameworks.models import Criterion
 from parindex.scoring.numbers import plain, quantize_points
-from parindex.scoring.rules import Bands, Choice, Deduction, Proportional
+from parindex.scoring.rules import Bands, Choice, Deduction, PerItem, Proportional, Ratio
 
 CURRENT_CODE = "cchc-xa-nam-nay"
 # The district committee runs every demo campaign (campaign-wide rights are decided on it).
@@ -49,6 +50,13 @@ def demo_value(leaf: Criterion, rng: random.Random, strength: int) -> tuple[Deci
     maximum = leaf.max_points or Decimal(0)
     if leaf.kind != "normal":
         return None, Decimal("0.00")
+    if isinstance(rule, Ratio):
+        value = Decimal(max(0, min(100, strength + rng.randint(-12, 8))))
+        return value, rule.points(value, maximum)
+    if isinstance(rule, PerItem):
+        share = Decimal(max(0, min(100, strength + rng.randint(-10, 10))))
+        count = (maximum * share / 100) // rule.per
+        return count, rule.points(count, maximum)
     if isinstance(rule, Choice):
         value = Decimal(1 if rng.random() * 100 < strength + 10 else rng.randint(2, len(rule.options)))
     elif isinstance(rule, Bands | Proportional):
@@ -62,6 +70,14 @@ def demo_value(leaf: Criterion, rng: random.Random, strength: int) -> tuple[Deci
         return None, quantize_points((points // step) * step if step else points)
     assert rule is not None
     return value, rule.points(value, maximum)
+
+
+def demo_counts(unit_id: int, leaf_id: int, rate: Decimal) -> dict[str, str]:
+    """Two counts whose ratio is about the drawn rate (a plausible number of cases, fixed by unit and leaf: no draw, so
+    the demo's other figures stay as they were); the points are then those of the counts, as the sheet computes them."""
+    denominator = 40 + (unit_id * 7 + leaf_id * 13) % 160
+    numerator = min(denominator, int(rate * denominator / 100))
+    return {"numerator": str(numerator), "denominator": str(denominator)}
 
 
 def load_current_campaign(framework_code: str, work: Path, rng: random.Random, people: dict[str, Actor]) -> None:
@@ -104,6 +120,7 @@ def _self_scores(campaign: Campaign, work: Path, rng: random.Random) -> None:
     """Every started unit's self scores, loaded as one import, with the typed values kept beside them."""
     leaves = workflow.self_leaves(campaign)
     values: dict[tuple[int, int], Decimal] = {}
+    inputs: dict[tuple[int, int], dict[str, str]] = {}
     path = work / f"{campaign.code}-self.csv"
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
@@ -120,6 +137,13 @@ def _self_scores(campaign: Campaign, work: Path, rng: random.Random) -> None:
                     writer.writerow([unit.code, leaf.code, "KAD"])
                     continue
                 value, points = demo_value(leaf, rng, strength)
+                rule = leaf.rule_object
+                if isinstance(rule, Ratio) and value is not None:
+                    counts = demo_counts(unit.pk, leaf.pk, value)
+                    amounts = {name: Decimal(count) for name, count in counts.items()}
+                    inputs[(unit.pk, leaf.pk)] = counts
+                    value = (rule.value_of(amounts) or Decimal(0)).quantize(Decimal("0.0001"))
+                    points = rule.points(rule.value_of(amounts) or Decimal(0), leaf.max_points or Decimal(0))
                 writer.writerow([unit.code, leaf.code, plain(points)])
                 if value is not None:
                     values[(unit.pk, leaf.pk)] = value
@@ -127,7 +151,9 @@ def _self_scores(campaign: Campaign, work: Path, rng: random.Random) -> None:
     scores = list(Score.objects.filter(campaign=campaign).only("pk", "unit_id", "criterion_id"))
     for score in scores:
         score.self_value = values.get((score.unit_id, score.criterion_id))
+        score.self_inputs = inputs.get((score.unit_id, score.criterion_id))
     update_many(Score, ["self_value"], [s for s in scores if s.self_value is not None])
+    Score.objects.bulk_update([s for s in scores if s.self_inputs is not None], ["self_inputs"], batch_size=500)
     started = campaign.units().exclude(code__in=NOT_STARTED).values_list("id", flat=True)
     Assessment.objects.filter(campaign=campaign, unit_id__in=list(started)).update(state=Assessment.State.IN_PROGRESS)
 
@@ -184,7 +210,12 @@ def _move_units(campaign: Campaign, people: dict[str, Actor]) -> None:
         "Đề nghị xã cung cấp văn bản chứng minh (số, ngày ban hành) cho nội dung tự chấm.",
         appraiser,
     )
+    council_leaves = [c for c in scoring_setup(campaign).criteria if c.is_leaf and c.source == "council"]
     for code in (EXPLANATION, APPRAISED):
+        for leaf in council_leaves:  # the council alone scores these: the unit has no self score to accept
+            appraisal.appraise(
+                campaign, units[code], leaf, "2", False, "Hội đồng đánh giá: sáng kiến mới triển khai tại xã", appraiser
+            )
         appraisal.accept_self_scores(campaign, units[code], appraiser)
         appraisal.close_round1(campaign, units[code], appraiser, confirm=True)
     appraisal.grant_exception(

@@ -35,7 +35,7 @@ from parindex.ratings.services import install_rule_set
 from parindex.ratings.spec import SAMPLES as RATING_SAMPLES
 from parindex.ratings.spec import read_rule_set_file
 from parindex.scoring.numbers import quantize_points
-from parindex.scoring.rules import Bands, Choice, Deduction, Manual, Proportional
+from parindex.scoring.rules import Bands, Choice, Deduction, Manual, PerItem, Proportional, Ratio
 from parindex.surveys.loader import read_survey_file
 from parindex.surveys.models import Survey
 
@@ -76,7 +76,7 @@ def demo_input(rule: object, rng: random.Random, strength: int) -> Decimal:
     if isinstance(rule, Choice):
         good = rng.random() * 100 < strength + 10
         return Decimal(1 if good else rng.randint(min(2, len(rule.options)), len(rule.options)))
-    if isinstance(rule, Bands | Proportional):
+    if isinstance(rule, Bands | Proportional | Ratio):
         return Decimal(max(0, min(100, strength + rng.randint(-12, 8))))
     if isinstance(rule, Deduction):
         return Decimal(rng.choice([0, 0, 1]) if strength > 85 else rng.choice([0, 1, 1, 2, 3]))
@@ -91,6 +91,10 @@ def demo_points(leaf: Criterion, rng: random.Random, strength: int) -> Decimal:
         if (leaf.kind == "bonus" and chance < strength / 400) or (leaf.kind == "penalty" and chance < 0.08):
             return maximum if leaf.kind == "bonus" else quantize_points(maximum / 2)
         return Decimal("0.00")
+    if isinstance(rule, PerItem):
+        # One draw, as a manual leaf in steps of ``per`` takes: the count of items that earns the same points.
+        share = Decimal(max(0, min(100, strength + rng.randint(-10, 10))))
+        return rule.points((maximum * share / 100) // rule.per, maximum)
     if isinstance(rule, Manual) or rule is None:
         share = Decimal(max(0, min(100, strength + rng.randint(-10, 10))))
         points = maximum * share / 100
@@ -122,7 +126,8 @@ def _write_scores(campaign: Campaign, path_self: Path, path_appraised: Path, rng
                     wa.writerow([unit.code, leaf.code, "KAD", ""])
                     continue
                 claimed = demo_points(leaf, rng, strength)
-                ws.writerow([unit.code, leaf.code, str(claimed), ""])
+                if leaf.source != "council":  # the council alone scores it: the unit has no self score
+                    ws.writerow([unit.code, leaf.code, str(claimed), ""])
                 # The council lowers about one claim in eight, by up to half of it.
                 if rng.random() < 0.12 and claimed > 0:
                     appraised = quantize_points(claimed * Decimal(rng.choice([50, 75])) / 100)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, record
 from parindex.frameworks.models import Criterion, Framework
+from parindex.frameworks.sources import check_sources
 from parindex.frameworks.spec import FrameworkSpec, NodeSpec, Problem, SpecError, parse_framework, rule_to_data
 
 # The sample criteria sets shipped with parindex (labelled as samples wherever they show).
@@ -73,16 +74,24 @@ class Outcome(StrEnum):
 class Installed:
     framework: Framework
     outcome: Outcome
+    # What loads but wants attention (a survey the set reads that is not loaded yet): the caller shows them.
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @transaction.atomic
 def install_framework(spec: FrameworkSpec, actor: Actor) -> Installed:
     """Store a validated set. Same content: nothing changes. Different content: replaced in place while no campaign
-    uses the latest version, otherwise stored as the next version (campaigns keep the version they were opened on)."""
+    uses the latest version, otherwise stored as the next version (campaigns keep the version they were opened on).
+
+    Sources are checked first: an item reading an indicator no app computes refuses the set (:class:`SpecError`);
+    one reading a survey not loaded yet loads, with a warning in :attr:`Installed.warnings`."""
+    sources = check_sources(spec)
+    if sources.errors:
+        raise SpecError(sources.errors)
     digest = spec.digest()
     latest = Framework.objects.select_for_update().filter(code=spec.code).order_by("-version").first()
     if latest is not None and latest.digest == digest:
-        return Installed(latest, Outcome.UNCHANGED)
+        return Installed(latest, Outcome.UNCHANGED, sources.warnings)
     fields = {
         "name": spec.name,
         "year": spec.year,
@@ -111,7 +120,7 @@ def install_framework(spec: FrameworkSpec, actor: Actor) -> Installed:
     before = None if latest is None else {"version": latest.version, "digest": latest.digest}
     after = {"version": framework.version, "digest": digest, "outcome": str(outcome)}
     record(actor, framework.to_change(Action.FRAMEWORK_LOADED, before, after))
-    return Installed(framework, outcome)
+    return Installed(framework, outcome, sources.warnings)
 
 
 def _create_criteria(framework: Framework, spec: FrameworkSpec) -> None:
@@ -128,6 +137,8 @@ def _create_criteria(framework: Framework, spec: FrameworkSpec) -> None:
                 framework=framework,
                 parent=parent,
                 code=node.code,
+                number=node.number,
+                path=node.path,
                 name=node.name,
                 depth=depth,
                 position=positions[node.code],
@@ -139,6 +150,10 @@ def _create_criteria(framework: Framework, spec: FrameworkSpec) -> None:
                 evidence_required=node.evidence_required,
                 source=node.source,
                 not_applicable_allowed=node.not_applicable_allowed,
+                not_applicable_meaning=str(node.not_applicable_meaning),
+                not_applicable_by=str(node.not_applicable_by),
+                applies_to=list(node.applies_to),
+                max_by_group={group: str(value) for group, value in node.max_by_group.items()},
             )
             for node, parent in level
         ]

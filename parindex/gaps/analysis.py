@@ -62,6 +62,7 @@ class GapRow:
     effort: str = ""
     effort_label: str = ""
     criterion_id: int | None = None
+    display_code: str = ""  # the code as the decision prints it (3.1); ``code`` is the identity (I/3.1)
 
     @property
     def is_adjustment(self) -> bool:
@@ -138,6 +139,10 @@ class _Names:
         node = self.by_code.get(code)
         return node.pk if node is not None else None
 
+    def display_code(self, code: str) -> str:
+        node = self.by_code.get(code)
+        return node.display_code if node is not None else code
+
 
 def _rows(gap: UnitGap, names: _Names, marks: dict[str, str]) -> list[GapRow]:
     rows = [_leaf_row(leaf, names, marks) for leaf in gap.leaves]
@@ -161,6 +166,7 @@ def _leaf_row(leaf: LeafGap, names: _Names, marks: dict[str, str]) -> GapRow:
         effort=effort,
         effort_label=_effort_label(effort),
         criterion_id=names.leaf_id(leaf.code),
+        display_code=names.display_code(leaf.code),
     )
 
 
@@ -172,7 +178,7 @@ def unit_gap_report(
     result = Result.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk).order_by().first()
     if result is None:
         return None
-    setup = scoring_setup(campaign.framework)
+    setup = scoring_setup(campaign)
     scores = read_final_scores(campaign, setup, unit.pk).get(unit.pk, {})
     gap = unit_gap(setup.tree, scores, result.deduction)
     marks = effort_marks(campaign.framework)
@@ -229,7 +235,7 @@ def campaign_tops(campaign: Campaign, unit_ids: Iterable[int] | None = None, lim
     """Every unit's (or those of ``unit_ids``) top leaves by points given back, in one pass over each unit's scores
     (:func:`parindex.scoring.gaps.top_recoverable`). Three queries whatever the number of units: the results, every
     final score, the effort marks."""
-    setup = scoring_setup(campaign.framework)
+    setup = scoring_setup(campaign)
     results = Result.objects.filter(campaign_id=campaign.pk).order_by()
     if unit_ids is not None:
         results = results.filter(unit_id__in=list(unit_ids))
@@ -303,7 +309,7 @@ class LowItem:
 def campaign_shortfalls(campaign: Campaign) -> list[LowItem]:
     """Every area, criterion and normal sub-criterion of the campaign across its units, in the set's order. Two
     queries once the set's setup is cached (the units, every final score)."""
-    setup = scoring_setup(campaign.framework)
+    setup = scoring_setup(campaign)
     unit_ids = list(campaign.units().values_list("id", flat=True))
     scores = read_final_scores(campaign, setup)
     found = shortfalls(setup.tree, {unit_id: scores.get(unit_id, {}) for unit_id in unit_ids})

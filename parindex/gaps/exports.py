@@ -139,7 +139,7 @@ def to_table(report: UnitGapReport, width: int = 60) -> str:
         [_("Code"), _("Sub-criterion"), _("Maximum"), _("Points"), _("Lost")],
         [
             [
-                row.code if not row.is_adjustment else "",
+                row.display_code if not row.is_adjustment else "",
                 cut(row.name),
                 "" if row.max_points is None else figure(row.max_points),
                 "" if row.points is None else figure(row.points),
@@ -153,7 +153,7 @@ def to_table(report: UnitGapReport, width: int = 60) -> str:
         lines += ["", _("What gives the most points back")]
         lines += _table(
             [_("Code"), _("Sub-criterion"), _("Points back"), _("Effort")],
-            [[row.code, cut(row.name), figure(row.recoverable), row.effort_label or "—"] for row in report.top],
+            [[row.display_code, cut(row.name), figure(row.recoverable), row.effort_label or "—"] for row in report.top],
             {2},
         )
     return "\n".join(lines) + "\n"

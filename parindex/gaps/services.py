@@ -10,6 +10,9 @@ from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record_many
 from parindex.frameworks.models import Framework
 from parindex.gaps.models import Effort, LeafEffort
+from parindex.scoring.engine import LeafKind
+
+UNSCORED_KINDS = [LeafKind.TRACKING, LeafKind.HEADING]  # a tracking row loses no point: nothing to win back
 
 
 @transaction.atomic
@@ -17,7 +20,9 @@ def set_effort_marks(framework: Framework, marks: Mapping[int, str], actor: Acto
     """Set the effort of the leaves named by id in ``marks`` ("" removes the mark); leaves not named are left as
     they are. Every change is audited; returns how many marks changed. A leaf of another set, or an effort that is
     not low, medium or high, raises ValueError before anything is written."""
-    leaves = {c.pk: c for c in framework.criteria.filter(is_leaf=True, pk__in=list(marks))}
+    leaves = {
+        c.pk: c for c in framework.criteria.filter(is_leaf=True, pk__in=list(marks)).exclude(kind__in=UNSCORED_KINDS)
+    }
     for pk, effort in marks.items():
         if pk not in leaves:
             raise ValueError(f"criterion {pk} is not a sub-criterion of {framework.code}")

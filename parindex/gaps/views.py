@@ -46,7 +46,7 @@ def unit_gap(request: HttpRequest, code: str, unit_code: str) -> HttpResponse:
 def effort_marks(request: HttpRequest, code: str) -> HttpResponse:
     """Home Affairs marks how hard each sub-criterion of the campaign's criteria set is to win back."""
     campaign = get_rw_effort_campaign_for_user(request.user, code)
-    leaves = [c for c in scoring_setup(campaign.framework).criteria if c.is_leaf]
+    leaves = scoring_setup(campaign).scored_leaves
     marks = dict(
         LeafEffort.objects.filter(criterion__framework_id=campaign.framework_id).values_list("criterion_id", "effort")
     )
@@ -60,7 +60,7 @@ def effort_marks(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.info(request, _("Nothing changed."))
         return redirect("gaps:effort", campaign.code)
-    by_id = scoring_setup(campaign.framework).by_id
+    by_id = scoring_setup(campaign).by_id
     rows = []
     last_area = None
     for leaf, field in form.bound_rows():

@@ -8,10 +8,13 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from parindex.assessments import sources
+        from parindex.frameworks import sources as framework_sources
         from parindex.indicators.models import Indicator
 
         labels = dict(Indicator.choices)
         sources.register("indicator", lambda code: str(labels.get(code, code)))
+        # A criteria set naming an indicator that is not computed here is refused when it is loaded.
+        framework_sources.register("indicator", lambda: frozenset(Indicator.values), required=True)
 
         # The timeliness figures follow every change the deadlines app announces, and show on a unit's to-do list
         # (the deadlines app never imports this one).

@@ -102,9 +102,7 @@ def score_linked_leaves(actor: Actor, reason: str) -> int:
     """In every open campaign, each ``indicator:<code>`` leaf takes each unit's figure for the campaign's year."""
     changed = 0
     for campaign in Campaign.objects.filter(status=Campaign.Status.OPEN).select_related("framework"):
-        leaves = [
-            c for c in scoring_setup(campaign.framework).criteria if c.is_leaf and c.source.startswith(SOURCE_PREFIX)
-        ]
+        leaves = [c for c in scoring_setup(campaign).criteria if c.is_leaf and c.source.startswith(SOURCE_PREFIX)]
         if not leaves:
             continue
         unit_ids = list(campaign.units().values_list("pk", flat=True))

@@ -29,7 +29,7 @@ def plan_action_items(now: datetime) -> list[Item]:
                 a.due_at,
                 a.completed_at,
                 _("Improvement plan %(year)s, %(code)s: %(what)s")
-                % {"year": a.plan.campaign.year, "code": a.criterion.code, "what": a.what[:120]},
+                % {"year": a.plan.campaign.year, "code": a.criterion.display_code, "what": a.what[:120]},
                 f"{link}#action-{a.pk}",
             )
         )

@@ -52,7 +52,7 @@ class ActionForm(forms.Form):
             (
                 loss.leaf.pk,
                 _("%(code)s %(name)s (%(lost)s points lost)")
-                % {"code": loss.leaf.code, "name": loss.leaf.name[:120], "lost": points(loss.lost)},
+                % {"code": loss.leaf.display_code, "name": loss.leaf.name[:120], "lost": points(loss.lost)},
             )
             for loss in losses
         ]

@@ -2,8 +2,9 @@
 
 A leaf lost points when its final score stays below what it could give (:mod:`parindex.scoring.engine`):
 
-- a normal leaf loses ``max − points`` (a leaf not scored counts 0; a leaf not applicable loses nothing, it leaves
-  the maximum);
+- a normal leaf loses ``max − points`` (a leaf not scored counts 0); a leaf declared not applicable loses what its
+  not-applicable meaning says: nothing when it leaves the maximum or counts as full points, its maximum when it
+  counts as 0;
 - a penalty leaf loses the points it takes off the total;
 - a bonus leaf loses nothing: it only adds.
 """
@@ -18,12 +19,22 @@ from parindex.assessments.models import Campaign, Score
 from parindex.assessments.scoring import scoring_setup
 from parindex.frameworks.models import Criterion
 from parindex.org.models import Unit
+from parindex.scoring.counted import NotApplicableMeaning
 from parindex.scoring.engine import LeafKind
 from parindex.scoring.numbers import ZERO
 
 
-def leaf_loss(kind: str, max_points: Decimal | None, points: Decimal | None, not_applicable: bool) -> Decimal:
-    """The points a unit lost on one leaf (see the module's doc); never negative."""
+def leaf_loss(
+    kind: str,
+    max_points: Decimal | None,
+    points: Decimal | None,
+    not_applicable: bool,
+    meaning: str = NotApplicableMeaning.LEAVES_DENOMINATOR,
+) -> Decimal:
+    """The points a unit lost on one leaf (see the module's doc); never negative. ``meaning``: what the leaf's "not
+    applicable" counts for."""
+    if not_applicable and kind == LeafKind.NORMAL and meaning == NotApplicableMeaning.ZERO:
+        return max_points or ZERO
     if not_applicable or kind == LeafKind.BONUS:
         return ZERO
     if kind == LeafKind.PENALTY:
@@ -47,9 +58,9 @@ class Loss:
 
 
 def losses(campaign: Campaign, unit: Unit) -> list[Loss]:
-    """The leaves on which ``unit`` lost points in ``campaign``, in the order of the criteria set. One query (the
-    criteria set is read once per version and kept)."""
-    setup = scoring_setup(campaign.framework)
+    """The leaves on which ``unit`` lost points in ``campaign``, in the order of the criteria set (as the campaign's
+    unit group runs it: its items, at its maxima). One query (the criteria set is read once per version and kept)."""
+    setup = scoring_setup(campaign)
     scores = {
         criterion_id: (points, na)
         for criterion_id, points, na in Score.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk).values_list(
@@ -57,11 +68,9 @@ def losses(campaign: Campaign, unit: Unit) -> list[Loss]:
         )
     }
     found = []
-    for leaf in setup.criteria:
-        if not leaf.is_leaf:
-            continue
+    for leaf in setup.scored_leaves:
         points, na = scores.get(leaf.pk, (None, False))
-        lost = leaf_loss(leaf.kind, leaf.max_points, points, na)
+        lost = leaf_loss(leaf.kind, leaf.max_points, points, na, leaf.not_applicable_meaning)
         if lost > ZERO:
             area_id = area_of(leaf, setup.by_id)
             area = setup.by_id.get(area_id) if area_id is not None else None

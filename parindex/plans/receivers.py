@@ -69,7 +69,7 @@ def last_year(campaign: Campaign, unit: Unit, previous: Campaign, now: datetime 
     """Leaf id of ``campaign`` → the unit's points and accepted plan's actions on the leaf of the same code in
     ``previous``. Two queries."""
     now = now or timezone.now()
-    current = {c.code: c.pk for c in scoring_setup(campaign.framework).criteria if c.is_leaf}
+    current = {c.code: c.pk for c in scoring_setup(campaign).criteria if c.is_leaf}
     found: dict[int, LastYear] = {}
 
     def entry(code: str) -> LastYear | None:
@@ -84,8 +84,11 @@ def last_year(campaign: Campaign, unit: Unit, previous: Campaign, now: datetime 
         if last is None:
             continue
         leaf = score.criterion
-        last.points, last.max_points, last.not_applicable = score.final_score, leaf.max_points, score.final_na
-        last.lost = leaf_loss(leaf.kind, leaf.max_points, score.final_score, score.final_na)
+        maximum = leaf.max_points
+        if leaf.max_by_group:  # the same unit group ran both campaigns: its maximum, when the set gives one
+            maximum = leaf.max_for_group(campaign.group.code) or maximum
+        last.points, last.max_points, last.not_applicable = score.final_score, maximum, score.final_na
+        last.lost = leaf_loss(leaf.kind, maximum, score.final_score, score.final_na, leaf.not_applicable_meaning)
         last.scored = True
     waiting = ActionReport.objects.filter(action=OuterRef("pk"), review=Review.PENDING)
     actions = (

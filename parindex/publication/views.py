@@ -32,7 +32,7 @@ def published_results(request: HttpRequest, code: str) -> HttpResponse:
             "campaign": campaign,
             # Only what a publication decision prints: rank, unit, index, area sub-indices, band, head's level.
             "rows": [(row, levels.get(row.unit_id, "")) for row in rows],
-            "areas": area_columns(campaign.framework),
+            "areas": area_columns(campaign),
             "ranked_total": sum(1 for row in rows if row.rank is not None),
             "rated": bool(levels),
             # The current publication decision, whose PDF anyone may open (docs/publication.md).

@@ -143,7 +143,7 @@ def campaign_figures(campaign: Campaign, rules: RuleSet, unit_ids: Iterable[int]
 
 def _criteria_shares(campaign: Campaign, unit_ids: list[int] | None) -> dict[int, dict[str, tuple[Decimal, Decimal]]]:
     """Points and maximum of every second-level criterion, per unit, from the final scores."""
-    setup = scoring_setup(campaign.framework)
+    setup = scoring_setup(campaign)
     if unit_ids is not None and len(unit_ids) == 1:
         scores = read_final_scores(campaign, setup, unit_id=unit_ids[0])
     else:

@@ -20,37 +20,42 @@ Points are clamped to ``0..max`` and rounded once, at the end, with ``quantize_p
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum, StrEnum
-from typing import Final, Literal, Protocol
+from enum import StrEnum
+from typing import Protocol
 
 from parindex.scoring.engine import LeafScore
 from parindex.scoring.formula import Expression, FormulaEvaluationError
 from parindex.scoring.numbers import HUNDRED, ZERO, quantize_points
-from parindex.scoring.rules import RuleInputError
+from parindex.scoring.rules import (
+    NOT_APPLICABLE,
+    NotApplicableMark,
+    PerItem,
+    PointsOrNotApplicable,
+    RuleInputError,
+    ZeroDenominator,
+)
+
+__all__ = [
+    "NOT_APPLICABLE",
+    "NotApplicableDeclarer",
+    "NotApplicableMark",
+    "NotApplicableMeaning",
+    "PerItem",
+    "PointsOrNotApplicable",
+    "ZeroDenominator",
+    "formula_points",
+    "full_from",
+    "not_applicable_leaf_score",
+    "not_applicable_share",
+    "per_item_points",
+    "rate",
+    "ratio_points",
+    "scorer_from_rule",
+]
 
 Scorer = Callable[[Decimal], Decimal]
 """Turns a rate in percent (0..100, exact) into points; the result is clamped to ``0..max`` and rounded after."""
-
-
-class NotApplicableMark(Enum):
-    """The answer of a rule whose inputs make the item not applicable (e.g. nothing to count: a zero denominator)."""
-
-    NOT_APPLICABLE = "not_applicable"
-
-
-NOT_APPLICABLE: Final = NotApplicableMark.NOT_APPLICABLE
-
-PointsOrNotApplicable = Decimal | Literal[NotApplicableMark.NOT_APPLICABLE]
-
-
-class ZeroDenominator(StrEnum):
-    """What an item's zero denominator (nothing to measure: no dossier received) gives."""
-
-    NOT_APPLICABLE = "not_applicable"  # the item is not applicable; its not-applicable meaning then applies
-    ZERO = "zero"  # 0 points
-    FULL = "full"  # full points
 
 
 class NotApplicableMeaning(StrEnum):
@@ -193,21 +198,6 @@ def per_item_points(per: Decimal, count: Decimal | int, max_points: Decimal) -> 
     if per < ZERO:
         raise ValueError(f"points per item {per} is negative")
     return _clamp(per * _require_count(count), max_points)
-
-
-@dataclass(frozen=True)
-class PerItem:
-    """``per × count``, capped at ``max``: the counterpart of ``Deduction``, in the shape of the rules in
-    :mod:`parindex.scoring.rules` so it can join their union."""
-
-    per: Decimal
-    type: Literal["per_item"] = "per_item"
-
-    def points(self, value: Decimal, max_points: Decimal) -> Decimal:
-        return per_item_points(self.per, value, max_points)
-
-    def max_awardable(self) -> Decimal | None:
-        return None
 
 
 # --- Not applicable ------------------------------------------------------------------------------------------------

@@ -24,9 +24,14 @@ from parindex.scoring.numbers import ZERO, percent
 
 
 class LeafKind(StrEnum):
+    """How a node counts. Only normal, bonus and penalty leaves reach a :class:`Tree`: a *tracking* row (a figure the
+    decision asks for, worth 0 points) and a *heading* (a row that groups others) are never scored."""
+
     NORMAL = "normal"
     BONUS = "bonus"
     PENALTY = "penalty"
+    TRACKING = "tracking"
+    HEADING = "heading"
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,14 @@ the hundredth. An input a rule cannot take raises :class:`RuleInputError` with a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from enum import Enum, StrEnum
+from typing import Final, Literal
 
-from parindex.scoring.numbers import ZERO, quantize_points
+from parindex.scoring.formula import Expression, FormulaEvaluationError, parse
+from parindex.scoring.numbers import HUNDRED, ZERO, quantize_points
 
 
 class RuleInputError(ValueError):
@@ -123,4 +126,157 @@ class Deduction:
         return None
 
 
-Rule = Manual | Choice | Bands | Proportional | Deduction
+@dataclass(frozen=True)
+class PerItem:
+    """``per × count``, capped at ``max``: "0,5 điểm cho mỗi nội quy được ban hành, tối đa 2 điểm", the counterpart
+    of :class:`Deduction`."""
+
+    per: Decimal
+    type: Literal["per_item"] = "per_item"
+
+    def points(self, value: Decimal, max_points: Decimal) -> Decimal:
+        if self.per < ZERO:
+            raise ValueError(f"points per item {self.per} is negative")
+        _require_non_negative(value)
+        if value != value.to_integral_value():
+            raise RuleInputError("not_a_count")
+        return quantize_points(min(max_points, self.per * value))
+
+    def max_awardable(self) -> Decimal | None:
+        return None
+
+
+# --- Rules over several inputs -------------------------------------------------------------------------------------
+
+
+class NotApplicableMark(Enum):
+    """The answer of a rule whose inputs make the item not applicable (nothing to count: a zero denominator)."""
+
+    NOT_APPLICABLE = "not_applicable"
+
+
+NOT_APPLICABLE: Final = NotApplicableMark.NOT_APPLICABLE
+
+PointsOrNotApplicable = Decimal | Literal[NotApplicableMark.NOT_APPLICABLE]
+
+
+class ZeroDenominator(StrEnum):
+    """What an item's zero denominator (nothing to measure: no dossier received) gives."""
+
+    NOT_APPLICABLE = "not_applicable"  # the item is not applicable; its not-applicable meaning then applies
+    ZERO = "zero"  # 0 points
+    FULL = "full"  # full points
+
+
+RateScorer = Bands | Proportional
+"""How a measured rate (or a formula's value) becomes points: by thresholds, or in proportion to a target."""
+
+
+def _on_zero(on_zero: ZeroDenominator, max_points: Decimal) -> PointsOrNotApplicable:
+    if on_zero is ZeroDenominator.NOT_APPLICABLE:
+        return NOT_APPLICABLE
+    return quantize_points(max_points if on_zero is ZeroDenominator.FULL else ZERO)
+
+
+def _amount(values: Mapping[str, Decimal], name: str) -> Decimal:
+    try:
+        value = values[name]
+    except KeyError:
+        raise RuleInputError("missing_input") from None
+    if not value.is_finite():
+        raise RuleInputError("not_a_number")
+    _require_non_negative(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Input:
+    """One named input of a rule over several inputs, with the label the unit reads ("Tổng số hồ sơ")."""
+
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A rate from two counts the unit enters (numerator and denominator, each labelled), computed exactly and scored
+    by ``score``; a zero denominator gives what ``on_zero`` says. ``points`` scores a rate already computed."""
+
+    numerator: str
+    denominator: str
+    score: RateScorer
+    on_zero: ZeroDenominator = ZeroDenominator.NOT_APPLICABLE
+    type: Literal["ratio"] = "ratio"
+
+    @property
+    def inputs(self) -> tuple[Input, ...]:
+        return (Input("numerator", self.numerator), Input("denominator", self.denominator))
+
+    def value_of(self, values: Mapping[str, Decimal]) -> Decimal | None:
+        """The exact rate in percent, None for a zero denominator; refuses a numerator above the denominator."""
+        top, bottom = _amount(values, "numerator"), _amount(values, "denominator")
+        if top > bottom:
+            raise RuleInputError("numerator_above_denominator", bottom)
+        return None if bottom == ZERO else top * HUNDRED / bottom
+
+    def points_of(self, values: Mapping[str, Decimal], max_points: Decimal) -> PointsOrNotApplicable:
+        measured = self.value_of(values)
+        if measured is None:
+            return _on_zero(self.on_zero, max_points)
+        return self.points(measured, max_points)
+
+    def points(self, value: Decimal, max_points: Decimal) -> Decimal:
+        _require_non_negative(value)
+        return quantize_points(min(max_points, max(ZERO, self.score.points(value, max_points))))
+
+    def max_awardable(self) -> Decimal | None:
+        return self.score.max_awardable()
+
+
+@dataclass(frozen=True)
+class Formula:
+    """An arithmetic formula over the item's named inputs (:mod:`parindex.scoring.formula`: + − × ÷, min, max,
+    parentheses; no ``eval``), evaluated exactly; its value is scored by ``score``, or taken as points without one.
+    A division by zero gives what ``on_zero`` says (load-time validation refuses a possibly-zero divisor without
+    it)."""
+
+    inputs: tuple[Input, ...]
+    expression: str
+    score: RateScorer | None = None
+    on_zero: ZeroDenominator | None = None
+    type: Literal["formula"] = "formula"
+    parsed: Expression = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parsed", parse(self.expression, known=[i.name for i in self.inputs]))
+
+    def value_of(self, values: Mapping[str, Decimal]) -> Decimal | None:
+        """The formula's exact value, None for a division by zero."""
+        amounts = {i.name: _amount(values, i.name) for i in self.inputs}
+        try:
+            return self.parsed.evaluate(amounts)
+        except FormulaEvaluationError as error:
+            if error.code == "division_by_zero":
+                return None
+            raise RuleInputError(error.code) from None
+
+    def points_of(self, values: Mapping[str, Decimal], max_points: Decimal) -> PointsOrNotApplicable:
+        value = self.value_of(values)
+        if value is None:
+            if self.on_zero is None:
+                raise RuleInputError("division_by_zero")
+            return _on_zero(self.on_zero, max_points)
+        return self.points(value, max_points)
+
+    def points(self, value: Decimal, max_points: Decimal) -> Decimal:
+        """Points for the formula's value: scored (a negative value as zero), or taken as points, within 0..max."""
+        if self.score is None:
+            return quantize_points(min(max_points, max(ZERO, value)))
+        return quantize_points(min(max_points, max(ZERO, self.score.points(max(ZERO, value), max_points))))
+
+    def max_awardable(self) -> Decimal | None:
+        return self.score.max_awardable() if self.score is not None else None
+
+
+Rule = Manual | Choice | Bands | Proportional | Deduction | PerItem | Ratio | Formula
+MultiInputRule = Ratio | Formula

@@ -11,7 +11,7 @@ from parindex.assessments.models import Assessment, Campaign
 from parindex.assessments.scoring import scoring_setup
 from parindex.org.models import Unit
 from parindex.surveys.access import latest_survey
-from parindex.surveys.models import Component
+from parindex.surveys.models import Component, Survey
 from parindex.surveys.results import UnitResult, survey_results
 from parindex.surveys.services import parse_source
 
@@ -26,6 +26,11 @@ def source_name(code: str) -> str:
         return survey.title
     name = Component.objects.filter(survey=survey, code=component).values_list("name", flat=True).first()
     return f"{survey.title} – {name or component}"
+
+
+def loaded_survey_codes() -> frozenset[str]:
+    """The codes of the surveys loaded (any version): what a criteria set's ``survey:<code>`` may name."""
+    return frozenset(Survey.objects.values_list("code", flat=True).distinct())
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,7 @@ def unit_sheet_survey(sender: Any, campaign: Campaign, unit: Unit, assessment: A
     """The unit's survey figures behind its ``survey:`` leaves (nothing when the set has none)."""
     leaves = [
         (leaf, parsed)
-        for leaf in scoring_setup(campaign.framework).criteria
+        for leaf in scoring_setup(campaign).criteria
         if leaf.is_leaf and (parsed := parse_source(leaf.source)) is not None
     ]
     if not leaves:

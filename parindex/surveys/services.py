@@ -61,7 +61,7 @@ def score_survey_leaves(
     changed = 0
     for campaign in Campaign.objects.filter(status=Campaign.Status.OPEN).select_related("framework"):
         leaves: list[tuple[Criterion, str, str | None]] = []
-        for leaf in scoring_setup(campaign.framework).criteria:
+        for leaf in scoring_setup(campaign).criteria:
             parsed = parse_source(leaf.source) if leaf.is_leaf else None
             if parsed is not None and (wanted_codes is None or parsed[0] in wanted_codes):
                 leaves.append((leaf, *parsed))

@@ -36,8 +36,11 @@ class Score(Audited, models.Model):
     self_value = models.DecimalField(_("declared value"), max_digits=14, decimal_places=4, null=True, blank=True)
     self_score = models.DecimalField(_("self score"), max_digits=9, decimal_places=2, null=True, blank=True)
     self_na = models.BooleanField(_("declared not applicable"), default=False)
+    # The raw inputs of a rule over several inputs (a ratio's two counts, a formula's named inputs), as strings.
+    self_inputs = models.JSONField(_("declared inputs"), null=True, blank=True)
     appraised_score = models.DecimalField(_("appraised score"), max_digits=9, decimal_places=2, null=True, blank=True)
     appraised_na = models.BooleanField(_("appraised not applicable"), default=False)
+    appraised_inputs = models.JSONField(_("appraised inputs"), null=True, blank=True)
     final_score = models.DecimalField(_("final score"), max_digits=9, decimal_places=2, null=True, blank=True)
     final_na = models.BooleanField(_("not applicable"), default=False)
     note = models.TextField(_("explanation"), blank=True, help_text=_("The unit's account of its self score."))

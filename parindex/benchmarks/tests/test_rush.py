@@ -16,13 +16,14 @@ from parindex.tests.district import ACTOR
 
 class ValidInputsTests(TestCase):
     def test_every_generated_input_is_accepted_by_its_leafs_rule(self):
-        from parindex.assessments.leafrules import points_for
+        from parindex.assessments.leafrules import read_inputs
 
         framework = install_framework(read_framework_file(SAMPLES / "sample-commune-2021.yaml"), ACTOR).framework
         for leaf in framework.criteria.filter(is_leaf=True, kind="normal"):
-            for value in rush.valid_inputs(leaf):
-                _value, points = points_for(leaf, value)
-                self.assertLessEqual(Decimal(0), points)
+            for posted in rush.valid_inputs(leaf):
+                reading = read_inputs(leaf, posted)
+                assert reading is not None, (leaf.code, posted)
+                self.assertLessEqual(Decimal(0), reading.points, (leaf.code, posted))
 
 
 @pytest.mark.slow

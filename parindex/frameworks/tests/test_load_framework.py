@@ -72,14 +72,16 @@ class LoadFrameworkTests(TempDirMixin, TestCase):
     def test_an_invalid_set_is_rejected_with_every_error_and_nothing_stored(self):
         def break_it(data):
             data["nodes"][0]["children"][0]["rule"]["options"] = []
-            data["nodes"][1]["children"][0]["code"] = "1.2"
+            data["nodes"][0]["children"][2]["code"] = "1.2"  # a sibling's code
 
         err = StringIO()
         with self.assertRaises(CommandError) as ctx:
             call_command("load_framework", str(self.edited_copy(break_it)), stdout=StringIO(), stderr=err)
         self.assertIn("2 lỗi", str(ctx.exception))
         self.assertIn("1.1", err.getvalue())
-        self.assertIn("1.2", err.getvalue())
+        self.assertIn(
+            "Tiêu chí 1.2, lĩnh vực 1, trường “code”: trùng mã, đã dùng ở Tiêu chí 1.2, lĩnh vực 1", err.getvalue()
+        )
         self.assertFalse(Framework.objects.exists())
 
     def test_a_yaml_syntax_error_names_the_line(self):
@@ -127,8 +129,10 @@ class SampleSetsTests(TestCase):
                 self.assertEqual(spec.max_points, 100)
                 self.assertTrue(7 <= len(spec.nodes) <= 8)
                 self.assertEqual(
-                    {leaf.rule.type for leaf in leaves}, {"manual", "choice", "bands", "proportional", "deduction"}
+                    {leaf.rule.type for leaf in leaves},
+                    {"manual", "choice", "bands", "proportional", "deduction", "per_item", "ratio"},
                 )
+                self.assertIn("council", {leaf.source for leaf in leaves})
                 self.assertEqual({leaf.kind for leaf in leaves}, {LeafKind.NORMAL, LeafKind.BONUS, LeafKind.PENALTY})
                 self.assertLessEqual(self.WEAK, {leaf.source for leaf in leaves})
                 names = " ".join(leaf.name.lower() for leaf in leaves)

@@ -80,42 +80,50 @@ def test_the_digest_changes_with_the_content_only():
     assert parse_framework(changed).digest() != a.digest()
 
 
-def test_duplicate_codes_name_both_nodes():
+def test_sibling_codes_must_differ_and_the_message_says_where_the_first_one_is():
+    data = deepcopy(VALID)
+    data["nodes"][1]["children"][1]["code"] = "2.1"
+    [(where, field, message)] = problems_of(data)
+    assert (where, field) == ("Criterion 2.1, area 2", "code")
+    assert message == "duplicate code, already used by Criterion 2.1, area 2"
+
+
+def test_the_same_code_under_two_parents_is_allowed_and_identified_by_its_path():
     data = deepcopy(VALID)
     data["nodes"][1]["children"][1]["code"] = "1.1"
-    [(where, field, message)] = problems_of(data)
-    assert (where, field) == ("node 1.1", "code")
-    assert "duplicate" in message
+    spec = parse_framework(data)
+    codes = [(node.number, node.path, node.code) for node, _a in spec.walk() if node.number == "1.1"]
+    assert codes == [("1.1", "1/1.1", "1/1.1"), ("1.1", "2/1.1", "2/1.1")]
+    assert spec.max_points == D(10)
 
 
 def test_a_parent_whose_stated_max_differs_from_its_children_is_rejected():
     data = deepcopy(VALID)
     data["nodes"][0]["max"] = "4"
     [(where, field, message)] = problems_of(data)
-    assert (where, field) == ("node 1", "max")
-    assert "4" in message
-    assert "3" in message
+    assert (where, field) == ("Area 1", "max")
+    assert message == "states 4 but its children add up to 3 (1.1: 1; 1.2: 2): correct one or the other"
 
 
 def test_a_rule_whose_points_exceed_max_is_rejected():
     data = deepcopy(VALID)
     data["nodes"][0]["children"][0]["rule"]["options"][0]["points"] = "1.5"
     [(where, field, message)] = problems_of(data)
-    assert (where, field) == ("node 1.1", "rule.options[1]")
+    assert (where, field) == ("Criterion 1.1, area 1", "rule.options[1]")
     assert "1,5" in message
 
 
 def test_a_choice_without_options_is_rejected():
     data = deepcopy(VALID)
     data["nodes"][0]["children"][0]["rule"] = {"type": "choice", "options": []}
-    assert problems_of(data) == [("node 1.1", "rule.options", "a choice rule needs at least one option")]
+    assert problems_of(data) == [("Criterion 1.1, area 1", "rule.options", "a choice rule needs at least one option")]
 
 
 def test_thresholds_out_of_order_are_rejected():
     data = deepcopy(VALID)
     data["nodes"][0]["children"][1]["rule"]["thresholds"] = [{"min": 70, "points": 1}, {"min": 90, "points": 2}]
     [(where, field, message)] = problems_of(data)
-    assert (where, field) == ("node 1.2", "rule.thresholds[2]")
+    assert (where, field) == ("Criterion 1.2, area 1", "rule.thresholds[2]")
     assert "out of order" in message
 
 
@@ -129,9 +137,9 @@ def test_every_problem_is_reported_not_only_the_first():
     found = {(where, field) for where, field, _m in problems_of(data)}
     assert found == {
         ("the criteria set", "year"),
-        ("node 1.1", "rule"),
-        ("node 2.1", "maximum"),
-        ("node 2.2", "max"),
+        ("Criterion 1.1, area 1", "rule"),
+        ("Criterion 2.1, area 2", "maximum"),
+        ("Criterion 2.2, area 2", "max"),
         ("the criteria set", "bands"),
     }
 
@@ -141,15 +149,16 @@ def test_a_leaf_needs_a_rule_and_a_branch_may_not_have_one():
     data["nodes"][1]["children"][0].pop("rule")
     data["nodes"][0]["rule"] = {"type": "manual"}
     found = {(where, field) for where, field, _m in problems_of(data)}
-    assert found == {("node 2.1", "rule"), ("node 1", "rule")}
+    assert found == {("Criterion 2.1, area 2", "rule"), ("Area 1", "rule")}
 
 
-def test_sources_must_be_self_survey_or_an_indicator():
+def test_sources_must_be_self_council_survey_or_an_indicator():
     data = deepcopy(VALID)
-    data["nodes"][1]["children"][0]["source"] = "indicator:online_rate"
-    parse_framework(deepcopy(data))
+    for source in ("indicator:online_rate", "council", "survey:sipas"):
+        data["nodes"][1]["children"][0]["source"] = source
+        parse_framework(deepcopy(data))
     data["nodes"][1]["children"][0]["source"] = "excel"
-    assert problems_of(data)[0][:2] == ("node 2.1", "source")
+    assert problems_of(data)[0][:2] == ("Criterion 2.1, area 2", "source")
 
 
 def test_messages_are_in_vietnamese_by_default():
@@ -157,4 +166,4 @@ def test_messages_are_in_vietnamese_by_default():
     data["nodes"][0]["children"][0]["rule"] = {"type": "choice", "options": []}
     with pytest.raises(SpecError) as excinfo:
         parse_framework(data)
-    assert "tiêu chí 1.1" in str(excinfo.value)
+    assert str(excinfo.value).startswith("Tiêu chí 1.1, lĩnh vực 1, trường “rule.options”: ")

@@ -5,19 +5,42 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Sequence
+from copy import deepcopy
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from parindex.frameworks.services import read_framework_file
 from parindex.frameworks.spec import FrameworkSpec, NodeSpec, SpecError, parse_framework
+from parindex.frameworks.tests.decision_workbook import (
+    DECISION_DATA,
+    EXPECTED_AREA_MAXIMA,
+    EXPECTED_IDENTITIES,
+    EXPECTED_MAX,
+    build_decision_workbook,
+)
 from parindex.frameworks.xlsx import read_xlsx, write_xlsx
+from parindex.scoring.counted import NotApplicableDeclarer, NotApplicableMeaning
 from parindex.scoring.engine import LeafKind
 from parindex.scoring.ranking import Band
-from parindex.scoring.rules import Bands, Choice, Deduction, Manual, Option, Proportional, Threshold
+from parindex.scoring.rules import (
+    Bands,
+    Choice,
+    Deduction,
+    Formula,
+    Input,
+    Manual,
+    Option,
+    PerItem,
+    Proportional,
+    Ratio,
+    Threshold,
+    ZeroDenominator,
+)
 
 INFO: list[tuple[Any, Any]] = [
     ("Mã bộ tiêu chí", "xa-2025"),
@@ -478,12 +501,23 @@ def test_the_written_workbook_is_a_usable_template(tmp_path: Path) -> None:
     write_xlsx(full_spec(), path)
 
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["Thông tin", "Xếp loại", "Tiêu chí"]
+    assert workbook.sheetnames == ["Thông tin", "Xếp loại", "Tiêu chí", "Hướng dẫn"]
     sheet = workbook["Tiêu chí"]
     assert [cell.value for cell in sheet[1]] == [
         "Mã", "Mã cha", "Tên", "Điểm tối đa", "Cách chấm", "Phương án / ngưỡng", "Loại điểm",
         "Tài liệu kiểm chứng", "Bắt buộc kiểm chứng", "Nguồn", "Không áp dụng",
+        "Không áp dụng tính là", "Ai được khai không áp dụng", "Áp dụng cho nhóm", "Điểm tối đa theo nhóm",
     ]  # fmt: skip
+    lists = {str(v.sqref).split(":")[0][0]: v.formula1 for v in sheet.data_validations.dataValidation}
+    assert lists["E"] == (
+        '"nhập điểm,lựa chọn,theo ngưỡng,tỷ lệ,trừ điểm,cộng theo số lượng,tỷ lệ từ số liệu,công thức"'
+    )
+    assert lists["G"] == '"thường,điểm cộng,điểm trừ,theo dõi,tiêu đề"'
+    assert lists["J"] == '"tự đánh giá,khảo sát,hội đồng thẩm định"'
+    assert lists["L"] == '"giữ ngoài mẫu số,tính đủ điểm,tính 0 điểm"'
+    assert lists["M"] == '"đơn vị,hội đồng"'
+    guide = {row[0]: row[1] for row in workbook["Hướng dẫn"].iter_rows(min_row=2, values_only=True)}
+    assert "mẫu số bằng 0" in str(guide["Tỷ lệ từ số liệu"])
     assert sheet.freeze_panes == "A2"
     assert sheet["A1"].font.bold
     assert sheet.column_dimensions["C"].width >= 40
@@ -539,3 +573,298 @@ def test_read_framework_file_loads_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "set.XLSX"
     write_xlsx(full_spec(), path)
     assert read_framework_file(path).digest() == full_spec().digest()
+
+
+# --- a real decision's table (issue 17) ----------------------------------------------------------------------------
+
+
+def test_a_decision_typed_as_an_officer_types_it_loads_as_its_yaml(tmp_path: Path) -> None:
+    spec = load(build_decision_workbook(tmp_path / "decision.xlsx"))
+    assert spec.to_data() == parse_framework(deepcopy(DECISION_DATA)).to_data()
+    assert tuple(node.code for node, _a in spec.walk()) == EXPECTED_IDENTITIES
+    assert spec.max_points == EXPECTED_MAX
+    assert {node.code: node.max_points for node in spec.nodes if node.kind is LeafKind.NORMAL} == {
+        **EXPECTED_AREA_MAXIMA,
+        "V": None,
+    }
+    nodes = by_code(spec)
+    # numbering restarts: 3.1.1 sits under area III's 3.1, the nearest 3.1 above it
+    assert [a.code for a in nodes["3.1.1"][1]] == ["III", "III/3.1"]
+    assert [a.code for a in nodes["I/3.1"][1]] == ["I"]
+    # the council scores area II: typed once, on the area's row
+    assert {nodes[code][0].source for code in ("II/1", "II/2")} == {"council"}
+    assert nodes["I/3.2"][0].kind is LeafKind.TRACKING
+    assert nodes["I/2"][0].kind is LeafKind.HEADING
+    assert nodes["IV"][0].is_leaf
+    assert isinstance(nodes["IV"][0].rule, Bands)
+    ratios = {code: nodes[code][0].rule for code in ("I/3.1", "3.1.1", "3.1.2", "3.1.3")}
+    on_zero = {code: rule.on_zero for code, rule in ratios.items() if isinstance(rule, Ratio)}
+    assert on_zero == {
+        "I/3.1": ZeroDenominator.FULL,
+        "3.1.1": ZeroDenominator.NOT_APPLICABLE,
+        "3.1.2": ZeroDenominator.ZERO,
+        "3.1.3": ZeroDenominator.NOT_APPLICABLE,
+    }
+    assert sorted(leaf.code for leaf in spec.to_tree().leaves) == sorted(
+        code for code, (node, _a) in nodes.items() if node.is_scored
+    )
+
+
+def test_the_decision_round_trips_through_the_writer(tmp_path: Path) -> None:
+    spec = load(build_decision_workbook(tmp_path / "decision.xlsx"))
+    write_xlsx(spec, tmp_path / "written.xlsx")
+    again = load(tmp_path / "written.xlsx")
+    assert again.to_data() == spec.to_data()
+    assert again.digest() == spec.digest()
+    write_xlsx(again, tmp_path / "twice.xlsx")
+    assert load(tmp_path / "twice.xlsx").digest() == spec.digest()
+
+    rows = list(load_workbook(tmp_path / "written.xlsx")["Tiêu chí"].iter_rows(min_row=2, values_only=True))
+    by_name = {row[2]: row for row in rows}
+    # the parent is written only where the nearest row above with the dotted code's prefix is not it
+    assert by_name["Ban hành kế hoạch CCHC năm đánh giá"][:2] == ("1.1", None)
+    assert by_name["Tỷ lệ hồ sơ TTHC được giải quyết đúng hạn"][:2] == ("3.1.1", None)
+    assert by_name["Giải quyết hồ sơ thủ tục hành chính"][:2] == ("3.1", "III")
+    assert by_name["Tỷ lệ cơ quan, đơn vị được kiểm tra CCHC trong năm"][4:6] == (
+        "tỷ lệ từ số liệu",
+        "tử số: Số cơ quan, đơn vị được kiểm tra\nmẫu số: Số cơ quan, đơn vị thuộc diện kiểm tra\n"
+        "mục tiêu: 80\nmẫu số bằng 0: tối đa",
+    )
+    assert by_name["Trả lời văn bản đúng hạn (1,5 × tỷ lệ đúng hạn)"][4:6] == (
+        "công thức",
+        "biến dung_han: Số văn bản trả lời đúng hạn\nbiến tong_so: Tổng số văn bản phải trả lời\n"
+        "công thức: 1.5 × dung_han ÷ tong_so\nchia cho 0: không áp dụng",
+    )
+    assert by_name["Số cuộc kiểm tra CCHC đã thực hiện"][3:7] == (None, None, None, "theo dõi")
+    assert by_name["Triển khai dịch vụ bưu chính công ích"][9:] == (None, "có", "tính 0 điểm", "hội đồng", "xa", None)
+    assert by_name["Niêm yết, công khai thủ tục hành chính"][13:] == ("xa; co-quan", "co-quan: 0,5; xa: 1")
+    assert by_name["Mức độ chấp hành sự chỉ đạo, điều hành"][9] == "hội đồng thẩm định"
+
+
+def test_english_keywords_are_accepted_for_the_new_constructs(tmp_path: Path) -> None:
+    criteria = [
+        ["Code", "Parent", "Name", "Max", "Rule", "Options", "Kind", "Source", "Not_applicable_allowed",
+         "Not_applicable_meaning", "Not_applicable_by", "Applies_to", "Max_by_group"],
+        ["A", None, "Area", None, None, None, None, None, None, None, None, None, None],
+        ["1", "A", "Per item", 2, "per_item", "per: 0.5", None, "council", "yes", "full points", "council", "xa",
+         "xa: 1"],
+        ["2", "A", "Ratio", 2, "ratio", "numerator: Done\ndenominator: All\ntarget: 80\non zero: full", None, None,
+         None, "zero", None, None, None],
+        ["3", "A", "Formula", 1, "formula", "input a: Value A\nformula: min(a, 1)", None, None, None, None, None,
+         None, None],
+        ["4", "A", "Tracking", None, None, None, "tracking", None, None, None, None, None, None],
+        ["5", "A", "Heading", None, None, None, "heading", None, None, None, None, None, None],
+    ]  # fmt: skip
+    nodes = by_code(load(make_workbook(tmp_path / "set.xlsx", criteria)))
+    first = nodes["1"][0]
+    assert (first.rule, first.source, first.not_applicable_meaning, first.not_applicable_by) == (
+        PerItem(per=Decimal("0.5")),
+        "council",
+        NotApplicableMeaning.FULL_POINTS,
+        NotApplicableDeclarer.COUNCIL,
+    )
+    assert (first.applies_to, first.max_by_group) == (("xa",), {"xa": Decimal(1)})
+    assert nodes["2"][0].rule == Ratio("Done", "All", Proportional(Decimal(80)), ZeroDenominator.FULL)
+    assert nodes["2"][0].not_applicable_meaning is NotApplicableMeaning.ZERO
+    assert nodes["3"][0].rule == Formula((Input("a", "Value A"),), "min(a, 1)")
+    assert (nodes["4"][0].kind, nodes["5"][0].kind) == (LeafKind.TRACKING, LeafKind.HEADING)
+
+
+def test_a_parent_path_places_a_row_under_a_repeated_code_wherever_it_is_typed(tmp_path: Path) -> None:
+    criteria = [
+        ["Mã", "Mã cha", "Tên", "Điểm tối đa", "Cách chấm"],
+        ["I", None, "Lĩnh vực I", None, None],
+        ["3.1", "I", "Nhóm 3.1 của I", None, None],
+        ["III", None, "Lĩnh vực III", None, None],
+        ["3.1", "III", "Nhóm 3.1 của III", None, None],
+        ["3.1.1", None, "Dưới 3.1 gần nhất: của III", None, None],
+        ["x", "I/3.1", "Dưới 3.1 của I, gõ sau", 1, "nhập điểm"],
+        ["y", "I / 3.1", "Dấu cách quanh “/” cũng được", 1, "nhập điểm"],
+        ["z", "3.1/3.1.1", "Đường dẫn từ giữa chừng", 1, "nhập điểm"],
+    ]
+    nodes = by_code(load(make_workbook(tmp_path / "set.xlsx", criteria)))
+    assert [a.code for a in nodes["3.1.1"][1]] == ["III", "III/3.1"]
+    assert [a.code for a in nodes["x"][1]] == ["I", "I/3.1"]
+    assert [a.code for a in nodes["y"][1]] == ["I", "I/3.1"]
+    assert [a.code for a in nodes["z"][1]] == ["III", "III/3.1", "3.1.1"]
+
+
+def test_a_parent_that_cannot_be_told_is_reported_naming_the_row(tmp_path: Path) -> None:
+    criteria = [
+        ["Mã", "Mã cha", "Tên", "Điểm tối đa", "Cách chấm"],
+        ["a", "3.1", "Hai dòng 3.1, cả hai ở dưới", 1, "nhập điểm"],
+        ["I", None, "Lĩnh vực I", None, None],
+        ["3.1", "I", "Nhóm", None, None],
+        ["III", None, "Lĩnh vực III", None, None],
+        ["3.1", "III", "Nhóm", None, None],
+        ["b", "II/3.1", "Không có lĩnh vực II", 1, "nhập điểm"],
+        ["3.1.1", "III", "Hợp lệ", 1, "nhập điểm"],
+    ]
+    with pytest.raises(SpecError) as caught:
+        read_xlsx(make_workbook(tmp_path / "set.xlsx", criteria))
+    problems = caught.value.problems
+    assert [(names_row(p.where, row, code), p.field) for p, row, code in zip(problems, (2, 7), "ab", strict=True)] == [
+        (True, "Mã cha"),
+        (True, "Mã cha"),
+    ]
+    assert "I/3.1" in problems[0].message  # the fix: write the path
+    assert "II/3.1" in problems[1].message
+
+
+def test_a_source_typed_on_an_area_row_goes_to_its_rows_that_say_none(tmp_path: Path) -> None:
+    criteria = [
+        ["Mã", "Tên", "Điểm tối đa", "Cách chấm", "Nguồn"],
+        ["1", "Đánh giá của lãnh đạo", None, None, "hội đồng"],
+        ["1.1", "Chấp hành", 1, "nhập điểm", None],
+        ["1.2", "Khảo sát", 1, "tỷ lệ", "khảo sát"],
+        ["1.3", "Nhóm", None, None, None],
+        ["1.3.1", "Dưới nhóm", 1, "nhập điểm", None],
+    ]
+    nodes = by_code(load(make_workbook(tmp_path / "set.xlsx", criteria)))
+    assert {code: nodes[code][0].source for code in ("1.1", "1.2", "1.3.1")} == {
+        "1.1": "council",
+        "1.2": "survey",
+        "1.3.1": "council",
+    }
+
+
+BAD_CELLS_HEADER = ["Mã", "Tên", "Điểm tối đa", "Cách chấm", "Phương án / ngưỡng"]
+
+
+@pytest.mark.parametrize(
+    ("method", "options", "column", "says"),
+    [
+        ("tỷ lệ từ số liệu", "tử số: Đúng hạn", "Phương án / ngưỡng", "mẫu số: Tổng số hồ sơ"),
+        ("tỷ lệ từ số liệu", "tử số: A\nmẫu số: B\ntrên 80 thì 2", "Phương án / ngưỡng", "trên 80 thì 2"),
+        ("tỷ lệ từ số liệu", "tử số: A\nmẫu số: B\nmẫu số bằng 0: bỏ qua", "Phương án / ngưỡng", "bỏ qua"),
+        ("tỷ lệ từ số liệu", "tử số: A\nmẫu số: B\nmục tiêu: 80\n≥90: 2", "Phương án / ngưỡng", "mục tiêu: 80"),
+        ("tỷ lệ từ số liệu", "tử số: A\ntử số: B\nmẫu số: C", "Phương án / ngưỡng", "tử số: B"),
+        ("công thức", "biến Qua han: Tỷ lệ\ncông thức: 100", "Phương án / ngưỡng", "biến qua_han"),
+        ("công thức", "biến a: A\ncông thức: 100 - (a", "Phương án / ngưỡng", "ký tự thứ 7"),
+        ("công thức", "biến a: A\ncông thức: 100 - b", "Phương án / ngưỡng", "các số liệu là: a"),
+        ("công thức", "biến a: A", "Phương án / ngưỡng", "công thức: 100 - qua_han"),
+        ("công thức", "công thức: 100", "Phương án / ngưỡng", "biến qua_han"),
+        ("tỷ lệ từ số liệu", "tử số: A\nmẫu số: B\nmục tiêu: tám mươi", "Phương án / ngưỡng", "mục tiêu: 80"),
+        ("cộng theo số lượng", None, "Phương án / ngưỡng", "mỗi: 0,5"),
+        ("cộng theo số lượng", "số lượng: 0,5", "Phương án / ngưỡng", "mỗi: 0,5"),
+        ("tỷ lệ", "tử số: A\nmẫu số: B", "Phương án / ngưỡng", "hãy ghi “tỷ lệ từ số liệu” ở cột “Cách chấm”"),
+    ],
+)
+def test_an_unreadable_rule_cell_is_reported_with_sheet_row_column_and_an_example(
+    tmp_path: Path, method: str, options: str | None, column: str, says: str
+) -> None:
+    criteria = [BAD_CELLS_HEADER, ["1", "Lĩnh vực", None, None, None], ["1.1", "Mục", 2, method, options]]
+    with pytest.raises(SpecError) as caught:
+        read_xlsx(make_workbook(tmp_path / "set.xlsx", criteria))
+    [problem] = caught.value.problems
+    assert names_row(problem.where, 3, "1.1")
+    assert problem.field == column
+    assert says in problem.message
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "says"),
+    [
+        ("Không áp dụng tính là", "một nửa", "giữ ngoài mẫu số, tính đủ điểm, tính 0 điểm"),
+        ("Ai được khai không áp dụng", "phòng nội vụ", "đơn vị, hội đồng"),
+        ("Điểm tối đa theo nhóm", "xa 2", "xa: 2"),
+        ("Điểm tối đa theo nhóm", "xa: 2; xa: 1", "xa"),
+        ("Loại điểm", "ghi chú", "theo dõi, tiêu đề"),
+    ],
+)
+def test_an_unreadable_new_column_is_reported_with_sheet_row_and_column(
+    tmp_path: Path, column: str, value: str, says: str
+) -> None:
+    criteria = [
+        [*BAD_CELLS_HEADER, column],
+        ["1", "Lĩnh vực", None, None, None, None],
+        ["1.1", "Mục", 2, "nhập điểm", None, value],
+    ]
+    with pytest.raises(SpecError) as caught:
+        read_xlsx(make_workbook(tmp_path / "set.xlsx", criteria))
+    [problem] = caught.value.problems
+    assert names_row(problem.where, 3, "1.1")
+    assert problem.field == column
+    assert says in problem.message
+
+
+def test_what_the_validator_refuses_in_the_new_columns_names_the_excel_row(tmp_path: Path) -> None:
+    criteria = [
+        [*BAD_CELLS_HEADER, "Loại điểm", "Áp dụng cho nhóm", "Điểm tối đa theo nhóm", "Ai được khai không áp dụng"],
+        ["1", "Lĩnh vực", None, None, None, None, None, None, None],
+        ["1.1", "Theo dõi có điểm", 2, None, None, "theo dõi", None, None, None],
+        ["1.2", "Nhóm lạ", 1, "nhập điểm", None, None, "xa", "co-quan: 1", None],
+        ["1.3", "Chưa cho phép", 1, "nhập điểm", None, None, None, None, "hội đồng"],
+        ["2", "Lĩnh vực trống", None, None, None, None, None, None, None],
+    ]
+    with translation.override("vi"), pytest.raises(SpecError) as caught:
+        load(make_workbook(tmp_path / "set.xlsx", criteria))
+    problems = caught.value.problems
+    expected = [(3, "1.1", "max"), (4, "1.2", "max_by_group"), (5, "1.3", "not_applicable_by"), (6, "2", "children")]
+    assert len(problems) == len(expected)
+    for problem, (row, code, field) in zip(problems, expected, strict=True):
+        assert names_row(problem.where, row, code)
+        assert problem.field == field
+    assert problems[3].message.startswith("lĩnh vực này chưa có tiêu chí con")
+
+
+def test_a_broken_formula_in_a_written_set_is_refused_at_reading_not_with_a_traceback(tmp_path: Path) -> None:
+    criteria = [
+        BAD_CELLS_HEADER,
+        ["1", "Lĩnh vực", None, None, None],
+        ["1.1", "Chia", 1, "công thức", "biến a: A\nbiến b: B\ncông thức: a / b"],
+        ["1.2", "Dấu phẩy thập phân", 1, "công thức", "biến a: A; công thức: 0,5 * a"],
+    ]
+    with translation.override("vi"), pytest.raises(SpecError) as caught:
+        read_framework_file(make_workbook(tmp_path / "set.xlsx", criteria))
+    problems = caught.value.problems
+    assert names_row(problems[0].where, 4, "1.2")
+    assert problems[0].field == "Phương án / ngưỡng"
+    assert "ký tự thứ 2: viết số thập phân bằng dấu chấm" in problems[0].message
+    assert len(problems) == 1  # the reader stops before the validator; fixing it shows the next
+
+
+def test_a_possibly_zero_divisor_is_named_by_the_validator_for_the_excel_row(tmp_path: Path) -> None:
+    criteria = [
+        BAD_CELLS_HEADER,
+        ["1", "Lĩnh vực", None, None, None],
+        ["1.1", "Chia", 1, "công thức", "biến a: A\nbiến b: B\ncông thức: a / b"],
+    ]
+    with translation.override("vi"), pytest.raises(SpecError) as caught:
+        read_framework_file(make_workbook(tmp_path / "set.xlsx", criteria))
+    [problem] = caught.value.problems
+    assert names_row(problem.where, 3, "1.1")
+    assert "chia cho b" in problem.message
+
+
+def test_an_area_and_its_first_criterion_may_share_a_number(tmp_path: Path) -> None:
+    criteria = [
+        ["Mã", "Mã cha", "Tên", "Điểm tối đa", "Cách chấm"],
+        ["1", None, "Lĩnh vực 1", None, None],
+        ["1", "1", "Tiêu chí 1 của lĩnh vực 1", None, None],
+        ["1", "1", "Tiêu chí thành phần 1 của tiêu chí 1", 1, "nhập điểm"],
+        ["2", "/1", "Tiêu chí 2 của lĩnh vực 1 (đường dẫn từ trên cùng)", 1, "nhập điểm"],
+    ]
+    spec = load(make_workbook(tmp_path / "set.xlsx", criteria))
+    assert [(node.path, len(ancestors)) for node, ancestors in spec.walk()] == [
+        ("1", 0),
+        ("1/1", 1),
+        ("1/1/1", 2),
+        ("1/2", 1),
+    ]
+    write_xlsx(spec, tmp_path / "written.xlsx")
+    written = list(
+        load_workbook(tmp_path / "written.xlsx")["Tiêu chí"].iter_rows(min_row=2, max_col=2, values_only=True)
+    )
+    assert written == [("1", None), ("1", "1"), ("1", "1"), ("2", "/1")]
+    assert load(tmp_path / "written.xlsx").digest() == spec.digest()
+
+
+def test_a_ratio_label_with_a_line_break_is_refused_when_writing(tmp_path: Path) -> None:
+    rule = {"type": "ratio", "numerator": "Số hồ sơ\nđúng hạn", "denominator": "Tổng số; kể cả trực tuyến"}
+    spec = parse_framework(
+        {"code": "x", "name": "x", "year": 2025, "nodes": [{"code": "1", "name": "T", "max": "1", "rule": rule}]}
+    )
+    with pytest.raises(SpecError) as caught:
+        write_xlsx(spec, tmp_path / "out.xlsx")
+    assert [p.field for p in caught.value.problems] == ["rule.numerator"]  # a “;” is fine: one line each

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -12,21 +13,30 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from parindex.frameworks.spec import Problem, SpecError
+from parindex.frameworks.spec import INPUT_NAME_RE, PATH_SEPARATOR, Problem, SpecError, formula_error_message
 from parindex.frameworks.xlsx.layout import (
     _HEADER_SCAN_ROWS,
     _INFO_LABELS,
     _ITEM_SPLIT,
     _KINDS,
+    _LINE_KEYS,
+    _NA_BY,
+    _NA_MEANINGS,
     _REQUIRED_CRITERIA,
     _RULES,
     _SHEET_NAMES,
     _SOURCES,
+    _ZEROS,
     BAND_COLUMNS,
     CRITERIA_COLUMNS,
+    FORMULA_EXAMPLES,
     INDICATOR_PREFIXES,
+    INPUT_PREFIXES,
     KIND_WORDS,
     NO_WORDS,
+    NOT_APPLICABLE_BY_WORDS,
+    NOT_APPLICABLE_MEANING_WORDS,
+    RATIO_EXAMPLES,
     RULE_WORDS,
     SHEET_BANDS,
     SHEET_CRITERIA,
@@ -34,6 +44,7 @@ from parindex.frameworks.xlsx.layout import (
     VALUE_EXAMPLES,
     VALUE_PREFIXES,
     YES_WORDS,
+    ZERO_WORDS,
     _Column,
     _column_lookup,
     _dot,
@@ -44,6 +55,11 @@ from parindex.frameworks.xlsx.layout import (
     parent_of,
 )
 from parindex.scoring.engine import LeafKind
+from parindex.scoring.formula import FormulaError
+from parindex.scoring.formula import parse as parse_formula
+from parindex.scoring.numbers import to_decimal
+
+_GROUP_SPLIT = re.compile(r"[;,\n\r]+")
 
 
 class _Reader:
@@ -209,49 +225,176 @@ class _Reader:
         return self.tree(entries, headers)
 
     def tree(self, entries: list[_Entry], headers: dict[str, str]) -> list[dict[str, Any]]:
-        first: dict[str, _Entry] = {}
-        for entry in entries:
+        """The rows as nested nodes. A parent code names the nearest row above with that code (numbering restarts
+        under each area, so "3.1" may be typed under I and under III); a path ("III/3.1") names the row whose codes
+        from the area end so. A parent typed below its rows is found too when its code is not repeated."""
+        rows_of: dict[str, list[int]] = {}
+        for index, entry in enumerate(entries):
             if entry.code:
-                first.setdefault(entry.code, entry)
-        children: dict[int, list[_Entry]] = {}
-        roots: list[_Entry] = []
-        for entry in entries:
-            parent_code, typed = entry.parent
+                rows_of.setdefault(entry.code, []).append(index)
+        parents: dict[int, int | None] = {}  # row index → parent row index (None: an area); unresolved rows absent
+        by_path: list[int] = []
+        for index, entry in enumerate(entries):
+            parent_code = entry.parent[0]
             if parent_code is None:
-                roots.append(entry)
-            elif parent_code == entry.code:
+                parents[index] = None
+            elif parent_code == entry.code and not any(row < index for row in rows_of[parent_code]):
+                # the same code above would be the parent (an area "1" whose first criterion is "1")
                 self.problem(entry.where, headers["parent"], _("a row cannot be its own parent"))
-            elif parent_code not in first:
-                field, message = (
-                    (headers["parent"], _("unknown parent code %(code)s"))
-                    if typed
-                    else (headers["code"], _("unknown parent code %(code)s (read from the dotted code)"))
-                )
-                self.problem(entry.where, field, message % {"code": parent_code})
+            elif PATH_SEPARATOR in parent_code:
+                by_path.append(index)
             else:
-                children.setdefault(id(first[parent_code]), []).append(entry)
+                rows = [row for row in rows_of.get(parent_code, []) if row != index]
+                found = self.nearest(index, entries, rows, headers)
+                if found is not None:
+                    parents[index] = found
+        self.resolve_paths(entries, by_path, rows_of, parents, headers)
 
+        children: dict[int, list[int]] = {}
+        for index, parent in parents.items():
+            if parent is not None:
+                children.setdefault(parent, []).append(index)
         reached: set[int] = set()
 
-        def build(entry: _Entry) -> dict[str, Any]:
-            reached.add(id(entry))
-            kids = children.get(id(entry), [])
+        def build(index: int) -> dict[str, Any]:
+            reached.add(index)
+            entry = entries[index]
+            kids = sorted(children.get(index, []))
             node = self.node(entry, headers, branch=bool(kids))
             if kids:
-                node["children"] = [build(kid) for kid in kids]
+                built = [build(kid) for kid in kids]
+                self.inherit_source(node, built)
+                node["children"] = built
             node["_where"] = entry.where
             return node
 
-        nodes = [build(entry) for entry in roots]
-        for entry in entries:
+        nodes = [build(index) for index in sorted(i for i, parent in parents.items() if parent is None)]
+        for index in sorted(parents):
             # rows below a row already reported are not reached either; only the rows of a loop are reported here
-            if id(entry) not in reached and entry.parent[0] != entry.code and _in_loop(entry, first):
+            if index not in reached and _in_loop(index, parents):
                 self.problem(
-                    entry.where,
+                    entries[index].where,
                     headers["parent"],
                     _("the parent codes go round in a circle, so this row is under no area"),
                 )
         return nodes
+
+    def nearest(self, index: int, entries: list[_Entry], rows: list[int], headers: dict[str, str]) -> int | None:
+        """The row a parent code names: the nearest one above; below only if the code is not repeated."""
+        entry = entries[index]
+        parent_code, typed = entry.parent
+        above = [row for row in rows if row < index]
+        if above:
+            return above[-1]
+        if len(rows) == 1:
+            return rows[0]
+        field = headers["parent"] if typed else headers["code"]
+        if not rows:
+            message = (
+                _("unknown parent code %(code)s")
+                if typed
+                else _("unknown parent code %(code)s (read from the dotted code)")
+            )
+            self.problem(entry.where, field, message % {"code": parent_code})
+        else:
+            self.problem(
+                entry.where,
+                field,
+                _(
+                    "the code %(code)s is used in several rows, none of them above this one: put the row below its "
+                    "parent, or write the parent's path in “Mã cha”, e.g. %(example)s"
+                )
+                % {"code": parent_code, "example": f"I{PATH_SEPARATOR}{parent_code}"},
+            )
+        return None
+
+    def resolve_paths(
+        self,
+        entries: list[_Entry],
+        pending: list[int],
+        rows_of: dict[str, list[int]],
+        parents: dict[int, int | None],
+        headers: dict[str, str],
+    ) -> None:
+        """Place the rows whose "Mã cha" is a path ("III/3.1"): its codes are the last ones of the parent's path
+        from the area (the whole path preferred). Paths through rows placed by a path are resolved in turn."""
+
+        def path_of(index: int) -> tuple[str, ...] | None:
+            codes: list[str] = []
+            current: int | None = index
+            while current is not None:
+                if current not in parents or len(codes) > len(entries):
+                    return None  # not placed (yet), or a loop
+                codes.append(entries[current].code)
+                current = parents[current]
+            return tuple(reversed(codes))
+
+        waiting = list(pending)
+        while waiting:
+            progress = False
+            for index in list(waiting):
+                wanted = _path_parts(entries[index].parent[0] or "")
+                candidates = [row for row in rows_of.get(wanted[-1], []) if row != index]
+                paths = {row: path_of(row) for row in candidates}
+                if any(path is None for path in paths.values()):
+                    continue
+                waiting.remove(index)
+                progress = True
+                self.place_by_path(index, entries, wanted, paths, parents, headers)
+            if not progress:
+                for index in waiting:  # what cannot be placed yet never will: decide with what is known
+                    wanted = _path_parts(entries[index].parent[0] or "")
+                    rows = [row for row in rows_of.get(wanted[-1], []) if row != index]
+                    known = {row: path for row in rows if (path := path_of(row)) is not None}
+                    self.place_by_path(index, entries, wanted, known, parents, headers)
+                return
+
+    def place_by_path(
+        self,
+        index: int,
+        entries: list[_Entry],
+        wanted: tuple[str, ...],
+        paths: Mapping[int, tuple[str, ...] | None],
+        parents: dict[int, int | None],
+        headers: dict[str, str],
+    ) -> None:
+        anchored = wanted[0] == ""  # "/1": the area 1, from the top
+        wanted = wanted[1:] if anchored else wanted
+        whole = [row for row, path in paths.items() if path == wanted]
+        ending = [row for row, path in paths.items() if path is not None and path[-len(wanted) :] == wanted]
+        matches = whole if anchored or whole else ending
+        if len(matches) == 1:
+            parents[index] = matches[0]
+            return
+        typed = PATH_SEPARATOR.join(wanted)
+        if not matches:
+            self.problem(
+                entries[index].where,
+                headers["parent"],
+                _("no row has the path %(path)s (codes from the area down, e.g. III/3.1)") % {"path": typed},
+            )
+        else:
+            self.problem(
+                entries[index].where,
+                headers["parent"],
+                _("several rows have the path %(path)s: write it from the area, e.g. %(example)s")
+                % {"path": typed, "example": PATH_SEPARATOR.join(paths[matches[0]] or wanted)},
+            )
+
+    @staticmethod
+    def inherit_source(node: dict[str, Any], children: list[dict[str, Any]]) -> None:
+        """A source typed on a group row ("hội đồng" on an area the council scores) goes to the rows under it that
+        say none; the validator knows sources on leaves only."""
+        source = node.pop("source", None)
+        if source is None:
+            return
+        for child in children:
+            if "children" in child:
+                child_source = child.pop("source", None)
+                child["source"] = child_source or source
+                _Reader.inherit_source(child, child["children"])
+            elif child.get("kind") != str(LeafKind.HEADING) and "source" not in child:
+                child["source"] = source
 
     def node(self, entry: _Entry, headers: dict[str, str], *, branch: bool) -> dict[str, Any]:
         cells = entry.cells
@@ -273,6 +416,7 @@ class _Reader:
                 if rule is not None:
                     node["rule"] = rule
         kind_text = _text(cells.get("kind"))
+        kind: LeafKind | None = None
         if kind_text:
             kind = _KINDS.get(_norm(kind_text))
             if kind is None:
@@ -286,6 +430,13 @@ class _Reader:
                 node["kind"] = str(kind)
         if _text(cells.get("evidence")):
             node["evidence"] = _text(cells["evidence"])
+        if kind is LeafKind.HEADING and not branch:
+            # a heading carries nothing else; what is typed beside it is left for the validator to name
+            for key in ("source", "not_applicable_allowed"):
+                if _text(cells.get(key)):
+                    node[key] = _text(cells[key])
+            self.groups(node, cells, entry.where, headers)
+            return node
         if not branch:
             required = self.yes_no(cells.get("evidence_required"), entry.where, headers["evidence_required"])
             if required is not None:
@@ -296,7 +447,54 @@ class _Reader:
         allowed = self.yes_no(cells.get("not_applicable_allowed"), entry.where, headers["not_applicable_allowed"])
         if allowed is not None and not (branch and not allowed):
             node["not_applicable_allowed"] = allowed
+        for key, lookup, words in (
+            ("not_applicable_meaning", _NA_MEANINGS, NOT_APPLICABLE_MEANING_WORDS),
+            ("not_applicable_by", _NA_BY, NOT_APPLICABLE_BY_WORDS),
+        ):
+            text = _text(cells.get(key))
+            if not text:
+                continue
+            value = lookup.get(_norm(text))
+            if value is None:
+                self.problem(
+                    entry.where,
+                    headers[key],
+                    _("cannot read “%(value)s”; write one of: %(choices)s")
+                    % {"value": text, "choices": ", ".join(choices[0] for choices in words.values())},
+                )
+            else:
+                node[key] = value
+        self.groups(node, cells, entry.where, headers)
         return node
+
+    def groups(self, node: dict[str, Any], cells: dict[str, Any], where: str, headers: dict[str, str]) -> None:
+        """ "Áp dụng cho nhóm" ("xa; co-quan") and "Điểm tối đa theo nhóm" ("xa: 2; co-quan: 1,5")."""
+        applies = _text(cells.get("applies_to"))
+        if applies:
+            node["applies_to"] = [part.strip() for part in _GROUP_SPLIT.split(applies) if part.strip()]
+        by_group = _text(cells.get("max_by_group"))
+        if not by_group:
+            return
+        maxima: dict[str, str] = {}
+        for item in _items(by_group):
+            group, colon, value = item.partition(":")
+            if not colon or not group.strip() or not value.strip():
+                self.problem(
+                    where,
+                    headers["max_by_group"],
+                    _("cannot read “%(text)s”: write each group's maximum as “%(example)s”, separated by “;”")
+                    % {"text": item, "example": "xa: 2"},
+                )
+                continue
+            if group.strip() in maxima:
+                self.problem(
+                    where,
+                    headers["max_by_group"],
+                    _("the group %(group)s is given twice") % {"group": group.strip()},
+                )
+                continue
+            maxima[group.strip()] = _dot(value.strip())
+        node["max_by_group"] = maxima
 
     @staticmethod
     def source(text: str) -> str | None:
@@ -347,16 +545,120 @@ class _Reader:
                 "type": "bands",
                 "thresholds": [{"min": _threshold_min(label), "points": pts} for label, pts in pairs],
             }
+        if rule_type in ("ratio", "formula"):
+            return self.lines_rule(rule_type, text, where, field)
         value = self.single_value(rule_type, text, where, field)
         if value is None:
             return None
-        key = {"manual": "step", "proportional": "target", "deduction": "per"}[rule_type]
+        key = {"manual": "step", "proportional": "target", "deduction": "per", "per_item": "per"}[rule_type]
         if not value:
             if rule_type == "deduction":
                 self.problem(where, field, _("a deduction rule needs the points lost each time, e.g. “0,25”"))
                 return None
+            if rule_type == "per_item":
+                self.problem(where, field, _("a per-item rule needs the points for each item, e.g. “mỗi: 0,5”"))
+                return None
             return {"type": rule_type}  # manual without a step; proportional towards the default 100 %
         return {"type": rule_type, key: value}
+
+    def lines_rule(self, rule_type: str, text: str, where: str, field: str) -> dict[str, Any] | None:
+        """A ratio or a formula from its lines (see :mod:`parindex.frameworks.xlsx.layout`); every unreadable line
+        is reported with an example of the right form."""
+        examples = RATIO_EXAMPLES if rule_type == "ratio" else FORMULA_EXAMPLES
+        found: dict[str, str] = {}
+        inputs: list[dict[str, str]] = []
+        thresholds: list[dict[str, str]] = []
+        readable = True
+        input_refused = False
+
+        def refuse(message: str) -> None:
+            nonlocal readable
+            readable = False
+            self.problem(where, field, message)
+
+        for line in _items(text):
+            head, colon, rest = line.partition(":")
+            key = _LINE_KEYS.get(_norm(head)) if colon else None
+            name = _input_name(head) if colon and rule_type == "formula" else None
+            if key in ("numerator", "denominator") and rule_type == "formula":
+                key = None
+            if key == "expression" and rule_type == "ratio":
+                key = None
+            if key is not None and rest.strip():
+                if key in found:
+                    refuse(_("“%(line)s”: this line is given twice") % {"line": line})
+                else:
+                    found[key] = rest.strip()
+            elif name is not None and rest.strip():
+                if not INPUT_NAME_RE.match(name) or name in ("min", "max"):
+                    input_refused = True
+                    refuse(
+                        _(
+                            "“%(name)s” cannot name an input: lower-case letters, digits and _, not min or max "
+                            "(e.g. “%(example)s”)"
+                        )
+                        % {"name": name, "example": FORMULA_EXAMPLES[0]}
+                    )
+                else:
+                    inputs.append({"name": name, "label": rest.strip()})
+            elif (threshold := _threshold_line(line)) is not None:
+                thresholds.append(threshold)
+            else:
+                refuse(
+                    _("cannot read “%(text)s”: write each line as one of “%(examples)s”")
+                    % {"text": line, "examples": "”, “".join(examples)}
+                )
+        rule: dict[str, Any] = {"type": rule_type}
+        if rule_type == "ratio":
+            for key in ("numerator", "denominator"):
+                if key not in found:
+                    refuse(
+                        _("a ratio needs the line “%(example)s”")
+                        % {"example": RATIO_EXAMPLES[0] if key == "numerator" else RATIO_EXAMPLES[1]}
+                    )
+                else:
+                    rule[key] = found[key]
+        else:
+            if not inputs and not input_refused:  # an input line refused already says what is wrong
+                refuse(_("a formula needs its inputs, one line each: “%(example)s”") % {"example": FORMULA_EXAMPLES[0]})
+            rule["inputs"] = inputs
+            if "expression" not in found:
+                refuse(_("a formula needs the line “%(example)s”") % {"example": FORMULA_EXAMPLES[1]})
+            else:
+                rule["expression"] = found["expression"]
+                if inputs:
+                    self.check_expression(found["expression"], inputs, refuse)
+        if "target" in found and thresholds:
+            refuse(_("give either a target (“mục tiêu: 80”) or thresholds (“≥90: 2”), not both"))
+        elif "target" in found:
+            target = _dot(found["target"].rstrip("%").strip())
+            try:
+                to_decimal(target)
+            except ValueError:
+                refuse(
+                    _("cannot read “%(text)s”: write one number, e.g. “%(example)s”")
+                    % {"text": found["target"], "example": RATIO_EXAMPLES[2]}
+                )
+            rule["score"] = {"type": "proportional", "target": target}
+        elif thresholds:
+            rule["score"] = {"type": "bands", "thresholds": thresholds}
+        if "on_zero" in found:
+            zero = _ZEROS.get(_norm(found["on_zero"]))
+            if zero is None:
+                refuse(
+                    _("cannot read “%(value)s” as what a zero gives; write one of: %(choices)s")
+                    % {"value": found["on_zero"], "choices": ", ".join(words[0] for words in ZERO_WORDS.values())}
+                )
+            else:
+                rule["on_zero"] = zero
+        return rule if readable else None
+
+    def check_expression(self, expression: str, inputs: list[dict[str, str]], refuse: Callable[[str], None]) -> None:
+        """A formula that cannot be read is reported here, naming the column, as the validator words it."""
+        try:
+            parse_formula(expression, known=[i["name"] for i in inputs])
+        except FormulaError as error:
+            refuse(formula_error_message(error, expression, [i["name"] for i in inputs]))
 
     def single_value(self, rule_type: str, text: str, where: str, field: str) -> str | None:
         """The number of a manual, proportional or deduction rule ("" when none is typed); None if unreadable.
@@ -369,12 +671,17 @@ class _Reader:
             value = text
         value = value.strip().rstrip("%").strip()
         if _ITEM_SPLIT.search(text) or (colon and (_norm(prefix) not in VALUE_PREFIXES[rule_type] or not value)):
-            self.problem(
-                where,
-                field,
-                _("cannot read “%(text)s”: write one number, e.g. “%(example)s”")
-                % {"text": text, "example": VALUE_EXAMPLES[rule_type]},
-            )
+            message = _("cannot read “%(text)s”: write one number, e.g. “%(example)s”") % {
+                "text": text,
+                "example": VALUE_EXAMPLES[rule_type],
+            }
+            words = {_LINE_KEYS.get(_norm(item.partition(":")[0])) for item in _items(text)}
+            if words & {"numerator", "denominator"}:
+                message = _("%(message)s; for a rate from two counts, write “%(method)s” in “Cách chấm”") % {
+                    "message": message,
+                    "method": RULE_WORDS["ratio"][0],
+                }
+            self.problem(where, field, message)
             return None
         return _dot(value)
 
@@ -389,16 +696,19 @@ class _Entry:
     where: str
 
 
-def _in_loop(entry: _Entry, first: dict[str, _Entry]) -> bool:
-    current = entry
-    for _step in range(len(first) + 1):
-        parent_code = current.parent[0]
-        if parent_code is None or parent_code not in first:
+def _in_loop(index: int, parents: dict[int, int | None]) -> bool:
+    current = parents.get(index)
+    for _step in range(len(parents) + 1):
+        if current is None:
             return False
-        current = first[parent_code]
-        if current is entry:
+        if current == index:
             return True
+        current = parents.get(current)
     return False
+
+
+def _path_parts(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(PATH_SEPARATOR))
 
 
 def _cell(row: tuple[Any, ...], position: int) -> Any:
@@ -413,6 +723,30 @@ def _threshold_min(text: str) -> str:
             value = value[len(sign) :]
             break
     return _dot(value.strip().rstrip("%").strip())
+
+
+def _input_name(head: str) -> str | None:
+    """The name of a formula's input line "biến qua_han: …" (as typed, case kept), None if it is not one."""
+    words = head.split()
+    for prefix in INPUT_PREFIXES:
+        size = len(prefix.split())
+        if len(words) > size and _norm(" ".join(words[:size])) == prefix:
+            return " ".join(words[size:])
+    return None
+
+
+def _threshold_line(line: str) -> dict[str, str] | None:
+    """A line "≥90: 2" (or "90: 2", "≥ 90 %: 2") as a threshold, None if it is not one."""
+    label, colon, points = line.rpartition(":")
+    if not colon:
+        return None
+    minimum, value = _threshold_min(label), _dot(points.strip())
+    try:
+        to_decimal(minimum)
+        to_decimal(value)
+    except ValueError:
+        return None
+    return {"min": minimum, "points": value}
 
 
 def _find_sheets(titles: Iterable[str]) -> dict[str, str]:

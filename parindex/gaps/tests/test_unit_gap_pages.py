@@ -112,6 +112,6 @@ class OverviewTests(GapTestCase):
         self.client.force_login(self.home_affairs)
         url = reverse("assessments:overview", args=["c2021"])
         self.client.get(url)
-        # the overview's 14, then the results, every final score and the effort marks
-        with self.assertNumQueries(17):
+        # the overview's 13, then the results, every final score and the effort marks
+        with self.assertNumQueries(16):
             self.client.get(url)

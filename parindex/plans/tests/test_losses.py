@@ -19,6 +19,12 @@ class LeafLossTests(SimpleTestCase):
     def test_a_leaf_not_applicable_loses_nothing(self):
         self.assertEqual(leaf_loss("normal", D("2"), None, True), D("0"))
 
+    def test_a_leaf_not_applicable_loses_what_its_meaning_says(self):
+        self.assertEqual(leaf_loss("normal", D("2"), None, True, "leaves_denominator"), D("0"))
+        self.assertEqual(leaf_loss("normal", D("2"), None, True, "full_points"), D("0"))
+        self.assertEqual(leaf_loss("normal", D("2"), None, True, "zero"), D("2"))
+        self.assertEqual(leaf_loss("bonus", D("2"), None, True, "zero"), D("0"))
+
     def test_a_penalty_loses_the_points_it_takes_off(self):
         self.assertEqual(leaf_loss("penalty", D("3"), D("1"), False), D("1"))
         self.assertEqual(leaf_loss("penalty", D("3"), D("0"), False), D("0"))

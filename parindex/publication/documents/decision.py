@@ -100,13 +100,13 @@ def read_results(campaigns: Sequence[Campaign]) -> list[GroupResults]:
     check_campaigns(campaigns)
     groups = []
     for campaign in campaigns:
-        tree = scoring_setup(campaign.framework).tree
+        tree = scoring_setup(campaign).tree
         maxima: dict[str, Decimal] = {}
         for leaf in tree.leaves:
             if leaf.kind is LeafKind.NORMAL and leaf.nodes:
                 code = tree.nodes[leaf.nodes[0]][0]
                 maxima[code] = maxima.get(code, Decimal(0)) + leaf.max_points
-        areas = [(a.code, a.name, maxima.get(a.code, Decimal(0))) for a in area_columns(campaign.framework)]
+        areas = [(a.code, a.name, maxima.get(a.code, Decimal(0))) for a in area_columns(campaign)]
         ratings = stored_ratings(campaign) if campaign.rating_rules_id else []
         groups.append(GroupResults(campaign, ranking_rows(campaign), areas, ratings))
     return groups

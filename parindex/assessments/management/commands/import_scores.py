@@ -14,7 +14,8 @@ from parindex.tabular import ImportRejected
 
 class Command(BaseCommand):
     help = (
-        "Import scores from a CSV with header unit,criterion,score[,note] (criterion = a leaf code; score = points, "
+        "Import scores from a CSV with header unit,criterion,score[,note] (criterion = a leaf's code: its "
+        "printed code, e.g. 3.1, when no other item prints the same one, else its path, e.g. I/3.1; score = points, "
         "or NA/KAD for not applicable where the leaf allows it). Default stage: appraised (the final score). All rows "
         "or none: on any bad row nothing is written and every bad row is reported with its line number."
     )

@@ -27,8 +27,13 @@ class Command(BaseCommand):
             spec = read_framework_file(options["path"])
         except SpecError as exc:
             raise reject(self, exc.problems) from None
-        with atomic_unless_dry_run(options["dry_run"]):
-            installed = install_framework(spec, Actor.command_line())
+        try:
+            with atomic_unless_dry_run(options["dry_run"]):
+                installed = install_framework(spec, Actor.command_line())
+        except SpecError as exc:
+            raise reject(self, exc.problems) from None
+        for warning in installed.warnings:
+            self.stderr.write(_("Warning: %(problem)s") % {"problem": warning})
         messages = {
             Outcome.CREATED: _("created version %(version)s"),
             Outcome.UNCHANGED: _("unchanged (version %(version)s has the same content)"),
