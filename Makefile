@@ -12,7 +12,7 @@ DEMO_ADDR := $(if $(findstring :,$(HOST)),$(HOST),$(HOST):$(PORT))
 # over plain HTTP on any host name it is reached by; runserver --insecure serves the static files.
 DEMO_ENV := PARINDEX_DATA_DIR=$(DEMO_DATA) DEBUG=0 ALLOWED_HOSTS='*' SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
 
-.PHONY: demo test check lint types imports migrations-check messages bench bench-indicators bench-rush clean
+.PHONY: demo serve smoke test check lint types imports migrations-check messages bench bench-indicators bench-rush clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,16 @@ demo: $(STAMP)
 	$(DEMO_ENV) $(BIN)/parindex send-reminders --loop & reminders=$$!; \
 	trap 'kill $$worker $$reminders 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/parindex runserver --insecure $(DEMO_ADDR)
+
+## Run the production server on DATABASE_URL (PostgreSQL) at HOST:PORT: gunicorn (WEB_WORKERS), WhiteNoise, the
+## import and reminder workers, DEBUG off (docs/install-and-configure.md, "Production"); Ctrl+C stops all of them
+serve: $(STAMP)
+	BIN=$(BIN) BIND=$(DEMO_ADDR) bash scripts/serve.sh
+
+## Start `make serve` on a scratch PostgreSQL database (next to DATABASE_URL's) and a free port, fetch a page, a
+## static file and the API schema, stop it (CI runs it after the tests)
+smoke: $(STAMP)
+	$(BIN)/python scripts/smoke_serve.py
 
 ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 test: $(STAMP)

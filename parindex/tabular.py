@@ -11,16 +11,22 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import unicodedata
+import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
 ENCODINGS_TRIED = ("utf-8", "cp1258", "cp1252")
+# The longest note, explanation or free text an import stores for one row: a little under what one Excel cell
+# holds (32,767), because calamine cuts a longer cell to that length: a cut text is refused, never stored cut.
+MAX_NOTE_LENGTH = 32_000
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,46 @@ def _decode(data: bytes, encoding: str | None) -> str:
     raise UnicodeDecodeError("unknown", data, 0, 1, "no known encoding fits")
 
 
+# An ISO date or date-time as exports write it; checked before datetime.fromisoformat, which reads a run of
+# 5,000 digits as a date (1111-11-11 11:11:11.111111). ASCII digits only.
+ISO_MOMENT = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?",
+    re.ASCII,
+)
+
+
+def is_iso_moment(text: str) -> bool:
+    return len(text) <= 40 and ISO_MOMENT.fullmatch(text) is not None
+
+
+def non_ascii_digits(text: str) -> bool:
+    """Whether ``text`` has a digit other than 0–9 (``١``, ``５``): never read as a number or a date."""
+    return any(c.isdigit() and not c.isascii() for c in text)
+
+
+def code_problem(text: str, max_length: int) -> str | None:
+    """Why ``text`` cannot be an identifier (a code, an id) stored in a column of ``max_length``: a line break,
+    a NUL or another control character, or too long. None when it can."""
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        return _("“%(value)s” contains a line break or a control character") % {
+            "value": text.encode("unicode_escape").decode()[:60]
+        }
+    if len(text) > max_length:
+        return _("“%(value)s…” is longer than %(limit)s characters") % {"value": text[:40], "limit": max_length}
+    return None
+
+
+def length_problem(label: str, text: str, max_length: int) -> str | None:
+    """Why a text cannot be stored in a column of ``max_length`` characters; None when it can."""
+    if len(text) > max_length:
+        return _("%(column)s has %(length)s characters, at most %(limit)s are allowed") % {
+            "column": label,
+            "length": f"{len(text):,}".replace(",", "."),
+            "limit": f"{max_length:,}".replace(",", "."),
+        }
+    return None
+
+
 def fold(text: str) -> str:
     """How headers, codes, names and words are compared: NFC, case-folded, inner spaces collapsed."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
@@ -85,18 +131,110 @@ def cell_text(value: Any) -> str:
     return unicodedata.normalize("NFC", text) if not text.isascii() else text
 
 
+# Caps on a workbook before it is read (settings can raise or lower them). A 1 MB upload of a sheet padded with
+# spaces inflates to about 1 GB; the XML is counted as it is decompressed, so a lying zip header does not help.
+XLSX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+XLSX_MAX_ROWS = 500_000
+XLSX_MAX_COLUMNS = 1_000
+_INFLATE_CHUNK = 1 << 20
+
+
+def _limit(name: str, default: int) -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, name, default))
+
+
+def _unreadable() -> ImportRejected:
+    return ImportRejected([RowProblem(0, _("cannot read the workbook: is it a valid .xlsx file?"))])
+
+
+def check_workbook_size(source: Path | str | IO[bytes]) -> None:
+    """Refuse (ImportRejected) a workbook whose content would inflate past the cap (a decompression bomb) before
+    anything parses it: first by the sizes the zip declares, then by decompressing and counting, chunk by chunk,
+    so a lying header is caught too and never more than one chunk is held in memory."""
+    cap = _limit("PARINDEX_XLSX_MAX_UNCOMPRESSED", XLSX_MAX_UNCOMPRESSED)
+    too_big = ImportRejected(
+        [
+            RowProblem(
+                0,
+                _("the workbook is too large once unpacked (more than %(limit)s MB): split it or save it again")
+                % {"limit": cap // (1024 * 1024)},
+            )
+        ]
+    )
+    try:
+        with zipfile.ZipFile(source) as archive:
+            entries = archive.infolist()
+            if sum(entry.file_size for entry in entries) > cap:
+                raise too_big
+            total = 0
+            for entry in entries:
+                with archive.open(entry) as member:
+                    while block := member.read(_INFLATE_CHUNK):
+                        total += len(block)
+                        if total > cap:
+                            raise too_big
+    except ImportRejected:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+    ):  # a damaged or foreign zip: bad headers, bad deflate data, an unknown compression or an encrypted entry
+        raise _unreadable() from None
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+
+
 def read_first_sheet(path: Path | str) -> list[list[Any]]:
     """The rows of a workbook's first sheet (python-calamine: fast, and date cells come back as dates); refuses a
-    damaged or empty file."""
+    damaged, empty, oversized or too long file (ImportRejected, never anything else).
+
+    calamine is Rust: on some crafted files (a sheet whose only cell is XFD1048576) it panics, which Python sees
+    as ``pyo3_runtime.PanicException``, a BaseException. It is caught here, the one place calamine is called."""
     from python_calamine import CalamineWorkbook
 
+    check_workbook_size(path)
+    max_rows = _limit("PARINDEX_XLSX_MAX_ROWS", XLSX_MAX_ROWS)
+    max_columns = _limit("PARINDEX_XLSX_MAX_COLUMNS", XLSX_MAX_COLUMNS)
     try:
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception:  # calamine raises its own error types for a damaged or foreign file
-        raise ImportRejected([RowProblem(0, _("cannot read the workbook: is it a valid .xlsx file?"))]) from None
-    if not sheet:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        last_row, last_column = sheet.end or (0, 0)
+        if last_row >= max_rows or last_column >= max_columns:
+            raise ImportRejected(
+                [
+                    RowProblem(
+                        0,
+                        _(
+                            "the sheet reaches row %(row)s, column %(column)s; at most %(rows)s rows and "
+                            "%(columns)s columns can be read: delete the empty rows and columns below and right "
+                            "of the table"
+                        )
+                        % {"row": last_row + 1, "column": last_column + 1, "rows": max_rows, "columns": max_columns},
+                    )
+                ]
+            )
+        rows = sheet.to_python(skip_empty_area=False)
+    except ImportRejected:
+        raise
+    except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
+        raise
+    except BaseException:  # calamine's own errors for a damaged or foreign file, and its panics
+        raise _unreadable() from None
+    if not rows:
         raise ImportRejected([RowProblem(0, _("the file is empty"))])
-    return sheet
+    for number, row in enumerate(rows, start=1):
+        for value in row:
+            if isinstance(value, str) and "\x00" in value:
+                raise ImportRejected([RowProblem(number, _("a cell contains a NUL character"))])
+    return rows
 
 
 def detect_encoding(path: Path | str, chunk: int = 1 << 20) -> str:
@@ -143,15 +281,29 @@ def stream_csv(path: Path | str, encoding: str | None = None) -> Iterator[CsvStr
             [RowProblem(0, _("cannot decode the file: save it as CSV UTF-8 (Excel: “CSV UTF-8 (Comma delimited)”)"))]
         ) from None
     with handle:
-        first = handle.readline()
+        try:
+            first = handle.readline()
+        except UnicodeDecodeError:
+            raise ImportRejected(
+                [
+                    RowProblem(
+                        1, _("cannot decode the file: save it as CSV UTF-8 (Excel: “CSV UTF-8 (Comma delimited)”)")
+                    )
+                ]
+            ) from None
         if not first.strip():
             raise ImportRejected([RowProblem(0, _("the file is empty"))])
         handle.seek(0)
         reader = csv.reader(handle, delimiter=_delimiter(first))
-        header = [unicodedata.normalize("NFC", name).strip().lstrip("\ufeff") for name in next(reader)]
+        header_rows = _rows_with_lines(reader)
+        try:
+            _line, names = next(header_rows)
+        except StopIteration:
+            raise ImportRejected([RowProblem(0, _("the file is empty"))]) from None
+        header = [unicodedata.normalize("NFC", name).strip().lstrip("\ufeff") for name in names]
 
         def rows() -> Iterator[tuple[int, list[str]]]:
-            for line, cells in _rows_with_lines(reader):
+            for line, cells in header_rows:
                 yield line, [unicodedata.normalize("NFC", cell) if not cell.isascii() else cell for cell in cells]
 
         yield CsvStream(header, rows())
@@ -193,8 +345,9 @@ def parse_csv_text(text: str, required: Sequence[str], optional: Sequence[str] =
         text = text[1:]
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    lines = _rows_with_lines(reader)
     try:
-        header_row = next(reader)
+        _line, header_row = next(lines)
     except StopIteration:
         raise ImportRejected([RowProblem(0, _("the file is empty"))]) from None
     header = [name.strip().lower() for name in header_row]
@@ -211,8 +364,7 @@ def parse_csv_text(text: str, required: Sequence[str], optional: Sequence[str] =
         )
     rows: list[tuple[int, dict[str, str]]] = []
     problems: list[RowProblem] = []
-    for values in _rows_with_lines(reader):
-        line, cells = values
+    for line, cells in lines:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):
@@ -226,9 +378,39 @@ def parse_csv_text(text: str, required: Sequence[str], optional: Sequence[str] =
     return Table(header=header, rows=rows)
 
 
+# csv's own limit on one field; a longer one is refused with its line rather than read.
+CSV_FIELD_LIMIT = csv.field_size_limit()
+
+
 def _rows_with_lines(reader: Any) -> Iterator[tuple[int, list[str]]]:
-    """Rows with the physical line each starts on (a quoted cell may span lines)."""
+    """Rows with the physical line each starts on (a quoted cell may span lines). A field over the csv module's
+    limit, bytes that do not decode or a NUL character refuse the file with the line they are on."""
     start = reader.line_num + 1
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise ImportRejected(
+                [
+                    RowProblem(
+                        start,
+                        _("a field is longer than %(limit)s characters (or a quote is never closed)")
+                        % {"limit": f"{CSV_FIELD_LIMIT:,}".replace(",", ".")},
+                    )
+                ]
+            ) from None
+        except UnicodeDecodeError:
+            raise ImportRejected(
+                [
+                    RowProblem(
+                        start,
+                        _("cannot decode the file: save it as CSV UTF-8 (Excel: “CSV UTF-8 (Comma delimited)”)"),
+                    )
+                ]
+            ) from None
+        if any("\x00" in cell for cell in row):
+            raise ImportRejected([RowProblem(start, _("a cell contains a NUL character"))])
         yield start, row
         start = reader.line_num + 1

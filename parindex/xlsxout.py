@@ -3,11 +3,17 @@ columns kept as typed and numbers as real numbers they can sum."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
+from pathlib import Path
+from typing import IO, Any, Protocol
 
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -43,7 +49,7 @@ class Column:
 def style_header(worksheet: Worksheet, columns: Sequence[ColumnLike], row: int = 1) -> None:
     """The header row at ``row``, frozen with everything above it."""
     for index, column in enumerate(columns, start=1):
-        cell = worksheet.cell(row=row, column=index, value=column.header)
+        cell = put(worksheet.cell(row=row, column=index), column.header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.border = BORDER
@@ -56,22 +62,90 @@ def style_header(worksheet: Worksheet, columns: Sequence[ColumnLike], row: int =
     worksheet.row_dimensions[row].height = 32
 
 
-# A text starting with one of these is read as a formula by Excel (or LibreOffice) when typed or imported.
+# A text starting with one of these is read as a formula by Excel (or LibreOffice) when typed or imported
+# (OWASP "CSV injection"): =HYPERLINK(…), =cmd|' /C calc'!A0, +1+1, @SUM(1+1), -2+3.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A plain number written as text ("-2.50", "+3") is a number to Excel, never a formula: left as it is.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
 
 
 def looks_like_formula(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
+def neutralise(value: Any) -> Any:
+    """A cell of a CSV for people: text that a spreadsheet would run as a formula gets a leading apostrophe, so
+    opening the file never runs anything and the text shows as typed. Numbers (int, Decimal, float, or a plain
+    number such as "-2.50" already formatted) are left as they are; so is anything that is not text."""
+    if looks_like_formula(value) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+class PeopleCsvWriter:
+    """``csv.writer`` for files people open in a spreadsheet: every row goes through :func:`neutralise`."""
+
+    def __init__(self, out: IO[str], **options: Any) -> None:
+        self._writer = csv.writer(out, **options)
+        # csv quotes a field holding a character of the line terminator only: with "\n" a bare "\r" would go
+        # out unquoted and split the row in a spreadsheet. Such a row is written with every field quoted.
+        self._quoted = csv.writer(out, **{**options, "quoting": csv.QUOTE_ALL})
+        self._breaks = [c for c in "\r\n" if c not in options.get("lineterminator", "\r\n")]
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        cells = [neutralise(value) for value in row]
+        if self._breaks and any(isinstance(c, str) and any(b in c for b in self._breaks) for c in cells):
+            return self._quoted.writerow(cells)
+        return self._writer.writerow(cells)
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(out: IO[str], **options: Any) -> PeopleCsvWriter:
+    """The one way exports write CSV: no cell can become a live formula (see :func:`neutralise`)."""
+    return PeopleCsvWriter(out, **options)
+
+
+def put(cell: Cell | MergedCell, value: Any) -> Cell | MergedCell:
+    """Write ``value`` into ``cell``, text always as text: a string openpyxl would store as a formula ("=…") is
+    stored as a string with Excel's quote prefix, as are the other formula starts (shown as typed, kept as text
+    even when the cell is edited)."""
+    cell.value = value
+    if looks_like_formula(value) and not _PLAIN_NUMBER.fullmatch(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def defuse(workbook: Workbook) -> Workbook:
+    """Make sure no cell of the workbook is a formula: the last step before any export is saved. Our exports
+    never write formulas, so a formula cell can only be text that slipped past :func:`put`."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+    return workbook
+
+
+def save(workbook: Workbook, target: Path | str | None = None) -> bytes:
+    """Save an export (to ``target``, or to the returned bytes) after :func:`defuse`."""
+    defuse(workbook)
+    if target is not None:
+        workbook.save(Path(target))
+        return b""
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def write_row(worksheet: Worksheet, row: int, values: Sequence[Any], columns: Sequence[ColumnLike]) -> None:
-    """One row of cells. Text is always written as text, never as a formula: a value such as "=HYPERLINK(…)" is
-    stored as a string with Excel's quote prefix (shown as typed, kept as text even when the cell is edited)."""
+    """One row of cells, text always written as text, never as a formula (:func:`put`)."""
     for index, (value, column) in enumerate(zip(values, columns, strict=True), start=1):
-        cell = worksheet.cell(row=row, column=index, value=value if value != "" else None)
-        if looks_like_formula(value):
-            cell.data_type = "s"
-            cell.quotePrefix = True
+        cell = put(worksheet.cell(row=row, column=index), value if value != "" else None)
         cell.border = BORDER
         cell.alignment = Alignment(vertical="top", wrap_text=column.wrap)
         if column.text:

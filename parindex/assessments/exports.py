@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from decimal import Decimal
 
@@ -16,18 +15,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from parindex.assessments.models import Campaign
 from parindex.assessments.ranking import AreaColumn, RankingRow
 from parindex.scoring.numbers import quantize_points
-from parindex.xlsxout import Column, excel_number, looks_like_formula, style_header, write_row
+from parindex.xlsxout import Column, excel_number, put, save, style_header, write_row
 
 HEADER_ROW = 5
 TWO_DECIMALS = "0.00"
 
 
 def _title(sheet: Worksheet, ref: str, text: str, bold: bool = False) -> None:
-    cell = sheet[ref]
-    cell.value = text
-    if looks_like_formula(text):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    cell = put(sheet[ref], text)
     if bold:
         cell.font = Font(bold=True, size=13)
 
@@ -113,6 +108,4 @@ def ranking_xlsx(
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return save(workbook)

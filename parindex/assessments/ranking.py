@@ -6,7 +6,6 @@ What a viewer may see of a running campaign (DESIGN: nobody but the unit sees it
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Collection, Iterable, Sequence
@@ -29,6 +28,7 @@ from parindex.org.access import AnyUser, memberships
 from parindex.org.models import UNIT_ROLES
 from parindex.scoring.numbers import quantize_points
 from parindex.scoring.ranking import rank_competition
+from parindex.xlsxout import csv_writer
 
 CSV_HEADER = ["rank", "unit", "name", "points", "max_points", "index", "band"]
 
@@ -257,7 +257,7 @@ def _human(value: Decimal | None) -> str:
 
 def to_csv(rows: list[RankingRow]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for row in rows:
         writer.writerow(

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from parindex.assessments.models import Assessment, Campaign, Result, Score
+from parindex.audit.chain import take_head
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record_many
 from parindex.dbbulk import update_many
@@ -239,7 +240,12 @@ def lock_ranking(campaign: Campaign) -> None:
     """One re-ranking at a time per campaign, taken before any result row: concurrent edits (the deadline rush)
     would otherwise update each other's rank rows and deadlock on PostgreSQL. It is taken as late as possible (the
     score itself is written before), so it is held only while results are read, ranked and written. SQLite already
-    runs one writer at a time, and ignores this."""
+    runs one writer at a time, and ignores this.
+
+    The audit chain's head is taken first: every audited transaction holds it from its first entry to its commit, so
+    a transaction that ranks before it audits (a recompute) and one that audits before it ranks (a save) must take
+    the two in the same order, or each would wait for the other."""
+    take_head()
     list(Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk", flat=True))
 
 

@@ -22,7 +22,7 @@ from parindex.frameworks.models import Criterion, CriterionLookup, Framework, Un
 from parindex.org.access import has_role
 from parindex.org.models import MANAGER_ROLES, Unit, UnitGroup, common_ancestor_ids, nearest_common_ancestor
 from parindex.scoring.numbers import plain, plain_vi, quantize_points, to_decimal
-from parindex.tabular import ImportRejected, RowProblem, read_csv
+from parindex.tabular import MAX_NOTE_LENGTH, ImportRejected, RowProblem, length_problem, non_ascii_digits, read_csv
 
 # How people write "not applicable" in a score cell.
 NOT_APPLICABLE_MARKS = {"na", "n/a", "kad", "không áp dụng", "khong ap dung", "-"}
@@ -192,7 +192,9 @@ def parse_score(raw: str, leaf: Criterion) -> tuple[Decimal | None, bool]:
     try:
         points = to_decimal(raw)
     except ValueError:
-        raise ValueError(_("score “%(value)s” is not a number") % {"value": raw}) from None
+        if non_ascii_digits(raw):
+            raise ValueError(_("score “%(value)s” is not a number: use only the digits 0–9") % {"value": raw}) from None
+        raise ValueError(_("score “%(value)s” is not a number") % {"value": raw[:40]}) from None
     maximum = leaf.max_points or Decimal(0)
     if points < 0 or points > maximum:
         raise ValueError(
@@ -300,6 +302,8 @@ def import_scores(
                 points, na = parsed_cell
                 if stage is Stage.SELF:
                     row_problems += _unit_may_not(leaf, na)
+        if too_long := length_problem(_("the note"), cells.get("note", ""), MAX_NOTE_LENGTH):
+            row_problems.append(too_long)
         problems.extend(RowProblem(line, message) for message in row_problems)
         if not row_problems and unit_id is not None and leaf is not None:
             parsed.append((unit_id, leaf, points, na, cells.get("note", "")))

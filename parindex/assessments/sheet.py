@@ -12,7 +12,13 @@ from parindex.assessments import leafrules
 from parindex.assessments.appraisal import Scope, area_of
 from parindex.assessments.models import Campaign, Evidence, Question, Result, Score
 from parindex.assessments.scoring import scoring_setup
-from parindex.assessments.workflow import missing_among, self_leaves, source_note, unit_may_declare_not_applicable
+from parindex.assessments.workflow import (
+    file_leaves,
+    missing_among,
+    self_leaves,
+    source_note,
+    unit_may_declare_not_applicable,
+)
 from parindex.frameworks.models import Criterion
 from parindex.org.models import Unit
 from parindex.scoring.numbers import to_decimal
@@ -207,7 +213,7 @@ class UnitFile:
         )
 
     def missing(self) -> list[tuple[Criterion, str]]:
-        return missing_among(self_leaves(self.campaign), self.scores, self.files)
+        return missing_among(file_leaves(self.campaign), self.scores, self.files)
 
     def totals(self) -> Totals:
         self_ids = [leaf.pk for leaf in self_leaves(self.campaign)]

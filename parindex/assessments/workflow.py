@@ -200,6 +200,13 @@ def self_leaves(campaign: Campaign) -> list[Criterion]:
     return [c for c in scoring_setup(campaign).criteria if c.is_scored and c.source == "self"]
 
 
+def file_leaves(campaign: Campaign) -> list[Criterion]:
+    """The leaves a unit's file must be complete for: those it scores itself and those the council scores on the
+    evidence the unit attaches."""
+    sources = (Criterion.Source.SELF, Criterion.Source.COUNCIL)
+    return [c for c in scoring_setup(campaign).criteria if c.is_scored and c.source in sources]
+
+
 def missing_items(campaign: Campaign, unit: Unit) -> list[tuple[Criterion, str]]:
     """Leaves the unit should still fill before submitting: no score, or required evidence without a file."""
     scores = {
@@ -213,7 +220,7 @@ def missing_items(campaign: Campaign, unit: Unit) -> list[tuple[Criterion, str]]
             "criterion_id", flat=True
         )
     )
-    return missing_among(self_leaves(campaign), scores, with_files)
+    return missing_among(file_leaves(campaign), scores, with_files)
 
 
 def missing_among(
@@ -222,8 +229,13 @@ def missing_among(
     """:func:`missing_items` from rows already read (the sheet reads them once for everything it shows)."""
     missing: list[tuple[Criterion, str]] = []
     for leaf in leaves:
+        if leaf.is_scored and leaf.source == Criterion.Source.COUNCIL:
+            # The council scores it, on the evidence the unit attaches: only a required file can be missing.
+            if leaf.evidence_required and leaf.pk not in with_files:
+                missing.append((leaf, _("evidence required, no file attached")))
+            continue
         if not leaf.is_scored or leaf.source != "self":
-            continue  # a tracking row or an item the council scores never waits for the unit
+            continue  # a tracking row or a computed item never waits for the unit
         score = scores.get(leaf.pk)
         scored = score is not None and (score.self_score is not None or score.self_na)
         if not scored and leaf.kind == LeafKind.NORMAL:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,17 +64,28 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
     def delete(self) -> NoReturn:
         raise PermissionError("the audit log is append-only")
 
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        """Entries written in bulk join the chain like any other (their ``seq``, ``prev_hash`` and ``hash`` set)."""
+        from parindex.audit import chain
+
+        entries = list(objs)
+        with transaction.atomic(savepoint=False):
+            chain.seal(entries)
+            return super().bulk_create(entries, *args, **kwargs)
+
 
 class AuditEntry(models.Model):
     """Who changed what, when, from which value to which, and why. Never updated, never deleted."""
 
     at = models.DateTimeField(_("at"), default=timezone.now)
+    # PROTECT, not SET_NULL: clearing the actor would rewrite entries (refused, and it would break the chain);
+    # a person who leaves is deactivated, never deleted.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_name = models.CharField(_("by (name)"), max_length=150, help_text="Kept when the user account is removed.")
@@ -88,6 +100,11 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # The hash chain (:mod:`parindex.audit.chain`): the entry's place in it (1, 2, 3, … with no gap), the hash of the
+    # entry before it and its own hash over its content and that one. Set when the entry is written, never by hand.
+    seq = models.BigIntegerField(_("position in the chain"), default=0)
+    prev_hash = models.CharField(_("previous entry's hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     objects = AuditQuerySet.as_manager()
 
@@ -105,7 +122,28 @@ class AuditEntry(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("the audit log is append-only")
-        super().save(*args, **kwargs)
+        from parindex.audit import chain
+
+        with transaction.atomic(savepoint=False):
+            chain.seal([self])
+            super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("the audit log is append-only")
+
+
+class ChainHead(models.Model):
+    """The end of the audit chain: one row (id 1), the last entry's place and hash.
+
+    Every append locks this row (a conditional update, or an upsert when the end has moved), so two transactions
+    writing entries at once queue instead of forking the chain; it also tells ``verify-audit`` how long the chain
+    should be (a deleted last entry is noticed)."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.hash[:16]}"

@@ -26,8 +26,10 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
 from django.utils import timezone
 
+from parindex.audit import chain
 from parindex.audit.models import AuditEntry
 from parindex.dbbulk import insert_rows
 
@@ -115,10 +117,11 @@ AUDIT_FIELDS = [
     "after",
     "reason",
 ]
+CHAINED_FIELDS = [*AUDIT_FIELDS, "seq", "prev_hash", "hash"]
 
 
 def record(actor: Actor, change: Change, reason: str = "") -> AuditEntry:
-    """Write one entry and return it (with its id)."""
+    """Write one entry, chained (:mod:`parindex.audit.chain`), and return it (with its id)."""
     return AuditEntry.objects.create(
         actor=actor.user,
         actor_name=actor.name[:150],
@@ -137,7 +140,8 @@ def record(actor: Actor, change: Change, reason: str = "") -> AuditEntry:
 
 def record_many(actor: Actor, changes: Iterable[Change], reason: str = "") -> int:
     """Write many entries at once: imports and recomputes change thousands of rows, so one prepared INSERT runs for
-    all of them (:mod:`parindex.dbbulk`). Returns how many entries were written."""
+    all of them (:mod:`parindex.dbbulk`), each chained (:mod:`parindex.audit.chain`) in the same transaction.
+    Returns how many entries were written."""
     now = timezone.now()
     user_id = actor.user.pk if actor.user is not None else None
     name = actor.name[:150]
@@ -159,5 +163,6 @@ def record_many(actor: Actor, changes: Iterable[Change], reason: str = "") -> in
         )
         for c in changes
     ]
-    insert_rows(AuditEntry, AUDIT_FIELDS, rows)
+    with transaction.atomic(savepoint=False):  # the chain's head stays locked until the entries are committed
+        insert_rows(AuditEntry, CHAINED_FIELDS, chain.seal_rows(rows))
     return len(rows)

@@ -4,7 +4,8 @@
 - :mod:`.rush`: officers saving through a real app server, and ``parindex bench-rush``;
 - :mod:`.synthetic`: seeded dossier and login files for the indicator engine;
 - :mod:`.baseline`: the same indicators computed with pandas (a development dependency);
-- :mod:`.indicators`: ``parindex bench-indicators``, the engine timed against the baseline and DuckDB's bare scan.
+- :mod:`.indicators`: ``parindex bench-indicators``, the engine timed against the baseline and DuckDB's bare scan;
+- :mod:`.audit`: ``parindex bench-audit``, the audit chain's verification timed against a bare read and SHA-256 alone.
 
 No runtime module imports this package: the ``bench-*`` commands stay where Django finds them (the apps'
 ``management/commands/``) as thin shells that import their benchmark inside ``handle()``, under :func:`dev_extras`,

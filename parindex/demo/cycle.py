@@ -162,7 +162,7 @@ def _evidence(campaign: Campaign, people: dict[str, Actor]) -> None:
     """Files on the items each started unit scored, uploaded before it submits: a submitted unit's file is complete,
     a unit still self-assessing has attached about half of its files so far."""
     rng = random.Random(f"evidence-{campaign.code}")  # its own draws: the other demo data stay as they were
-    leaves = workflow.self_leaves(campaign)
+    leaves = workflow.file_leaves(campaign)  # the council's items are scored on the files the unit attaches
     for unit in campaign.units().exclude(code__in=NOT_STARTED).order_by("code"):
         officer = people["canbo.anbinh"]
         if unit.code != "X-ANBINH":

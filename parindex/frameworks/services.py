@@ -34,6 +34,11 @@ _StringScalarLoader.yaml_implicit_resolvers = {
 }
 
 
+def _plain_year(text: str) -> bool:
+    """A year written as text with the digits 0–9 (never ``２０２６``, never 5,000 digits)."""
+    return text.isascii() and text.isdigit() and len(text) <= 6
+
+
 def read_yaml(text: str) -> Any:
     try:
         data = yaml.load(text, Loader=_StringScalarLoader)  # noqa: S506 - a SafeLoader subclass
@@ -42,7 +47,7 @@ def read_yaml(text: str) -> Any:
         where = _("line %(line)s") % {"line": mark.line + 1} if mark is not None else _("the file")
         message = _("not valid YAML: %(error)s") % {"error": getattr(exc, "problem", exc)}
         raise SpecError([Problem(where, "-", message)]) from None
-    if isinstance(data, dict) and isinstance(data.get("year"), str) and data["year"].isdigit():
+    if isinstance(data, dict) and isinstance(data.get("year"), str) and _plain_year(data["year"]):
         data["year"] = int(data["year"])
     return data
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from decimal import Decimal
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from parindex.gaps.analysis import UnitGapReport, figure, target_text
 from parindex.scoring.numbers import quantize_points
+from parindex.xlsxout import csv_writer
 
 CSV_HEADER = ["criterion", "name", "max", "points", "lost"]
 
@@ -30,7 +30,7 @@ def to_csv(report: UnitGapReport) -> str:
     """One row per applicable leaf in the set's order, then the adjustments (late deduction, caps, floor) that
     apply; ``lost`` adds up to ``max_points − points`` of the unit's ranking row."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for row in report.rows:
         writer.writerow([row.code, row.name, _machine(row.max_points), _machine(row.points), _machine(row.lost)])

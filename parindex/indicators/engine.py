@@ -165,13 +165,14 @@ def dossier_figures(con: duckdb.DuckDBPyConnection, source: str) -> None:
 
 def login_figures(con: duckdb.DuckDBPyConnection, source: str, until: date | None) -> None:
     """Fill ``figures`` with login compliance of each unit (not rolled up) per period. One scan of ``source``."""
+    # The same login exported twice (a repeated row, or two overlapping files) counts once: distinct instants.
     # Logins after ``until`` count nowhere: an official seen only later is not yet one of the period's officials.
     before = "" if until is None else f"WHERE \"at\" < TIMESTAMP '{(until + timedelta(days=1)).isoformat()}'"
     limit = "" if until is None else f"WHERE day <= DATE '{until.isoformat()}'"
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE login_days AS
-        SELECT unit_id, "user", "at"::DATE AS day, count(*) AS logins
+        SELECT unit_id, "user", "at"::DATE AS day, count(DISTINCT "at") AS logins
         FROM {source} {before}
         GROUP BY ALL
         """

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from parindex.indicators.models import Figure, Indicator, Target
 from parindex.scoring.numbers import percent
+from parindex.xlsxout import csv_writer
 
 CSV_HEADER = ["unit", "period", "indicator", "numerator", "denominator", "value"]
 PERIOD_RE = re.compile(r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$")
@@ -101,7 +101,7 @@ def _machine(value: Decimal | None) -> str:
 
 def to_csv(rows: list[Row]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for r in rows:
         writer.writerow([r.unit_code, r.period, r.indicator, r.numerator, r.denominator, _machine(r.value)])

@@ -22,7 +22,19 @@ from django.utils.translation import gettext as _
 from parindex.frameworks.services import read_yaml
 from parindex.indicators import engine
 from parindex.org.services import UnitLookup
-from parindex.tabular import ImportRejected, RowProblem, cell_text, fold, read_first_sheet, stream_csv
+from parindex.tabular import (
+    MAX_NOTE_LENGTH,
+    ImportRejected,
+    RowProblem,
+    cell_text,
+    code_problem,
+    fold,
+    is_iso_moment,
+    length_problem,
+    non_ascii_digits,
+    read_first_sheet,
+    stream_csv,
+)
 
 MAPPINGS = Path(__file__).resolve().parent / "mappings"
 # Every bad row is reported; past this many, the report says how many more there are (the file is refused anyway).
@@ -135,7 +147,9 @@ def choose_mapping(kind: str, header: list[str], code: str | None = None) -> tup
 
 
 # dd/mm/yyyy, with an optional time HH:MM or HH:MM:SS (a dot or a dash also separates the date).
-_VN_MOMENT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_VN_MOMENT = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?", re.ASCII)
+# An identifier (dossier number, login name) longer than this is not one.
+MAX_ID_LENGTH = 200
 
 
 def parse_moment(value: Any, end_of_day: bool = False) -> datetime | None:
@@ -154,7 +168,9 @@ def parse_moment(value: Any, end_of_day: bool = False) -> datetime | None:
     if not text:
         return None
     has_time = True
-    match = _VN_MOMENT.match(text)
+    if non_ascii_digits(text):
+        raise ValueError(_("“%(value)s”: use only the digits 0–9") % {"value": text[:40]})
+    match = _VN_MOMENT.fullmatch(text)
     if match:
         day, month, year, hour, minute, second = match.groups()
         has_time = hour is not None
@@ -164,10 +180,12 @@ def parse_moment(value: Any, end_of_day: bool = False) -> datetime | None:
             raise ValueError(_("“%(value)s” is not a valid date") % {"value": text}) from None
     else:
         try:
+            if not is_iso_moment(text):
+                raise ValueError(text)
             moment = datetime.fromisoformat(text)
         except ValueError:
             raise ValueError(
-                _("“%(value)s” is not a date: write dd/mm/yyyy hh:mm or yyyy-mm-dd hh:mm") % {"value": text}
+                _("“%(value)s” is not a date: write dd/mm/yyyy hh:mm or yyyy-mm-dd hh:mm") % {"value": text[:40]}
             ) from None
         has_time = len(text) > 10
         moment = moment.replace(tzinfo=None, microsecond=0)
@@ -277,6 +295,8 @@ class _Rows:
         dossier_id = cell_text(self.raw(cells, "dossier_id"))
         if not dossier_id:
             problems.append(_("%(column)s is empty") % {"column": self.label("dossier_id")})
+        elif bad := code_problem(dossier_id, MAX_ID_LENGTH):
+            problems.append(f"{self.label('dossier_id')}: {bad}")
         elif dossier_id in self.seen:
             problems.append(
                 _("dossier %(id)s appears twice (first on line %(line)s)")
@@ -305,10 +325,13 @@ class _Rows:
         return_by = self.word(cells, "return_by", problems, required=False)
         recorded = self.word(cells, "recorded", problems)
         apology = self.word(cells, "apology", problems)
+        procedure = cell_text(self.raw(cells, "procedure"))
+        if too_long := length_problem(self.label("procedure"), procedure, MAX_NOTE_LENGTH):
+            problems.append(too_long)
         return [
             dossier_id,
             unit_id,
-            cell_text(self.raw(cells, "procedure")),
+            procedure,
             received,
             due,
             returned,
@@ -322,6 +345,8 @@ class _Rows:
         user = cell_text(self.raw(cells, "user"))
         if not user:
             problems.append(_("%(column)s is empty") % {"column": self.label("user")})
+        elif bad := code_problem(user, MAX_ID_LENGTH):
+            problems.append(f"{self.label('user')}: {bad}")
         unit_id = self.unit(cells, problems)
         at = self.moment(cells, "at", problems)
         if at is None and not any(p.startswith(self.label("at")) for p in problems):

@@ -79,6 +79,20 @@ class Refreshed:
     scores_changed: int
 
 
+def figures_without_store() -> dict[str, int]:
+    """For each kind of stored data (dossiers, logins) whose Parquet file is missing from the store: how many figures
+    computed from it the database holds. A refresh would replace them with figures of nothing (a store lost, or a
+    database restored without its store), so ``refresh-indicators`` refuses it unless forced."""
+    indicators = {"dossiers": engine.DOSSIER_INDICATORS, "logins": engine.LOGIN_INDICATORS}
+    missing = {}
+    for kind, codes in indicators.items():
+        if not store.path_of(kind).exists():
+            count = Figure.objects.filter(indicator__in=codes).count()
+            if count:
+                missing[kind] = count
+    return missing
+
+
 def refresh(actor: Actor, until: date | None = None, reason: str = "") -> Refreshed:
     """Compute every figure again from the store, replace the stored figures, and score the linked leaves."""
     until = until or timezone.localdate()

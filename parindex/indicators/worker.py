@@ -89,7 +89,9 @@ def process(batch: ImportBatch) -> None:
                 stage="",
             )
             return
-        except Exception:
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # also a panic of a Rust parser (a BaseException): the batch fails, never stays running
             logger.exception("import %s failed", batch.pk)
             ImportBatch.objects.filter(pk=batch.pk).update(
                 status=ImportBatch.Status.REJECTED,

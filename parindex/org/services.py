@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record_many
 from parindex.org.models import Unit, UnitGroup
-from parindex.tabular import ImportRejected, RowProblem, fold, read_csv
+from parindex.tabular import ImportRejected, RowProblem, fold, length_problem, read_csv
 
+_NAME_LENGTH = Unit._meta.get_field("name").max_length or 255
+_PATH_LENGTH = Unit._meta.get_field("path").max_length or 1000
 UNIT_CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._\-]{0,49}$")
 
 
@@ -62,6 +64,8 @@ def import_units(path: Path | str, actor: Actor, encoding: str | None = None) ->
             continue
         if not row.name:
             problems.append(RowProblem(line, _("unit %(code)s has no name") % {"code": row.code}))
+        elif too_long := length_problem(_("the name"), row.name, _NAME_LENGTH):
+            problems.append(RowProblem(line, too_long))
         if row.group and not UNIT_CODE_RE.match(row.group):
             problems.append(RowProblem(line, _("group code “%(code)s” is not valid") % {"code": row.group}))
         rows[row.code] = row
@@ -70,6 +74,8 @@ def import_units(path: Path | str, actor: Actor, encoding: str | None = None) ->
     # The tree as it will be after the import: file rows override the database.
     parent_of = {code: (u.parent.code if u.parent else "") for code, u in existing.items()}
     parent_of.update({code: row.parent for code, row in rows.items()})
+    # as long as the largest id the table may reach after this import
+    id_length = len(str(len(rows) + (Unit.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)))
     for code, row in rows.items():
         if row.parent and row.parent not in parent_of:
             problems.append(RowProblem(row.line, _("unknown parent unit %(code)s") % {"code": row.parent}))
@@ -81,6 +87,14 @@ def import_units(path: Path | str, actor: Actor, encoding: str | None = None) ->
                     row.line,
                     _("unit %(code)s would be under itself (a cycle through %(parent)s)")
                     % {"code": code, "parent": row.parent},
+                )
+            )
+        elif row.parent and _path_length(code, parent_of, id_length) > _PATH_LENGTH:
+            problems.append(
+                RowProblem(
+                    row.line,
+                    _("unit %(code)s is nested too deep (%(levels)s levels under the top)")
+                    % {"code": code, "levels": _depth(code, parent_of)},
                 )
             )
     if problems:
@@ -114,6 +128,21 @@ def import_units(path: Path | str, actor: Actor, encoding: str | None = None) ->
             changes.append(unit.to_change(Action.UNIT_CHANGED, before, after))
         record_many(actor, changes, reason=_("import of %(file)s") % {"file": Path(path).name})
     return UnitsImported(created, updated, unchanged, len(new_groups))
+
+
+def _depth(code: str, parent_of: dict[str, str]) -> int:
+    """How many units stand above ``code`` in the tree after the import (the tree has no cycle here)."""
+    depth, seen = 0, {code}
+    while (code := parent_of.get(code, "")) and code not in seen:
+        seen.add(code)
+        depth += 1
+    return depth
+
+
+def _path_length(code: str, parent_of: dict[str, str], id_length: int) -> int:
+    """The longest the unit's stored path ("/12/345/…/") can be: one id per level, each ``id_length`` digits long.
+    PostgreSQL refuses a path longer than the column rather than cut it."""
+    return 1 + (_depth(code, parent_of) + 1) * (id_length + 1)
 
 
 def _closes_cycle(code: str, parent_of: dict[str, str]) -> bool:

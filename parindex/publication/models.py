@@ -56,6 +56,8 @@ class Decision(Audited, models.Model):
         _("PDF file"), storage=private_storage, upload_to="decisions/%Y/", blank=True, max_length=300
     )
     pdf_problem = models.CharField(_("why there is no PDF"), max_length=255, blank=True)
+    # The audit chain's head hash printed on the decision (parindex verify-audit --head checks it later).
+    audit_head = models.CharField(_("audit log verification code"), max_length=64, blank=True)
 
     objects = DecisionQuerySet.as_manager()
 

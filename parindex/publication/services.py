@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parindex.assessments.models import Campaign
-from parindex.audit.models import Action
+from parindex.audit import chain
+from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor, record_many
 from parindex.publication.documents import nd30, pdf
 from parindex.publication.documents.decision import (
@@ -64,6 +65,20 @@ def current_decision(campaign: Campaign) -> Decision | None:
     return decision if decision is not None and decision.is_current_for(campaign) else None
 
 
+def publication_head(campaign: Campaign, decision: Decision | None) -> str:
+    """The audit chain's head hash at the campaign's publication: the one printed on its decision, else the hash of
+    the entry that published its results (the chain's head when they were published); "" before either."""
+    if decision is not None and decision.audit_head:
+        return decision.audit_head
+    published = (
+        AuditEntry.objects.filter(campaign_id=campaign.pk, action=Action.RESULTS_PUBLISHED)
+        .order_by("-id")
+        .values_list("hash", flat=True)
+        .first()
+    )
+    return published or ""
+
+
 def prefilled(campaigns: Sequence[Campaign], meta: DecisionMeta) -> DecisionMeta:
     """``meta`` with every blank filled in: from the last decision issued over the first campaign (issuing body,
     place, signer, title, who decides, legal bases, recipients), else from the data (the running unit) and the usual
@@ -97,7 +112,8 @@ def issue_decision(
     and LibreOffice is installed, and, unless ``dry_run``, keep it with both files, audited under each campaign."""
     check_campaigns(campaigns)
     meta = prefilled(campaigns, meta)
-    docx = build_decision(campaigns, meta)
+    audit_head = chain.head()[1]  # the audited history up to here is what the decision publishes
+    docx = build_decision(campaigns, meta, audit_head)
     made: bytes | None = None
     problem = ""
     if make_pdf:
@@ -122,6 +138,7 @@ def issue_decision(
             issued_by=actor.user,
             issued_by_name=actor.name[:150],
             pdf_problem=problem if make_pdf else _("no PDF was asked for"),
+            audit_head=audit_head,
         )
         stem = decision.file_stem
         decision.docx.save(f"{stem}.docx", ContentFile(docx), save=False)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from parindex.assessments.models import Campaign
 from parindex.assessments.ranking import area_columns, ranking_rows
-from parindex.publication.services import current_decision
+from parindex.publication.services import current_decision, publication_head
 from parindex.ratings.services import published_levels
 
 
@@ -25,6 +25,7 @@ def published_results(request: HttpRequest, code: str) -> HttpResponse:
     )
     rows = ranking_rows(campaign)
     levels = published_levels(campaign) if campaign.rating_rules_id else {}
+    decision = current_decision(campaign)
     return render(
         request,
         "publication/public_results.html",
@@ -36,6 +37,8 @@ def published_results(request: HttpRequest, code: str) -> HttpResponse:
             "ranked_total": sum(1 for row in rows if row.rank is not None),
             "rated": bool(levels),
             # The current publication decision, whose PDF anyone may open (docs/publication.md).
-            "decision": current_decision(campaign),
+            "decision": decision,
+            # The audit chain's head at publication (docs/audit.md): anyone can later have it confirmed.
+            "audit_head": publication_head(campaign, decision),
         },
     )

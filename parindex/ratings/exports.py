@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from decimal import Decimal
@@ -18,7 +17,7 @@ from parindex.assessments.models import Campaign
 from parindex.ratings.models import RatingRuleSet
 from parindex.ratings.services import RatingRow
 from parindex.scoring.numbers import quantize_points
-from parindex.xlsxout import Column, excel_number, looks_like_formula, style_header, write_row
+from parindex.xlsxout import Column, csv_writer, excel_number, put, save, style_header, write_row
 
 CSV_HEADER = ["unit", "name", "index", "level", "reasons"]
 
@@ -31,7 +30,7 @@ def to_csv(rows: list[RatingRow]) -> str:
     """``unit,name,index,level,reasons``: level is the level's code, reasons the failed conditions of better levels
     joined by "; ", the index has two decimals and a dot."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for row in rows:
         writer.writerow([row.unit_code, row.unit_name, _machine(row.index), row.level_code, "; ".join(row.reasons)])
@@ -40,12 +39,6 @@ def to_csv(rows: list[RatingRow]) -> str:
 
 def _people_number(value: Decimal | None) -> str:
     return "" if value is None else _machine(value).replace(".", ",")
-
-
-def _cell_text(value: str) -> str:
-    """A text cell of a CSV for people: one that Excel would take for a formula (= + - @ tab CR) gets a leading
-    apostrophe, so opening the file never runs anything."""
-    return "'" + value if looks_like_formula(value) else value
 
 
 def people_row(row: RatingRow) -> tuple[str, str, Decimal | None, str, str]:
@@ -64,12 +57,12 @@ def to_people_csv(rows: list[RatingRow]) -> str:
     """The web download: Vietnamese headers (Mã đơn vị, Tên đơn vị, Chỉ số, Xếp loại, Lý do), the level's name,
     the index with a decimal comma, reasons joined by "; "."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(people_header())
     for row in rows:
         code, name, index, level, reasons = people_row(row)
         cells = [code, name, _people_number(index), level, reasons.replace("\n", "; ")]
-        writer.writerow([_cell_text(cell) for cell in cells])
+        writer.writerow(cells)
     return out.getvalue()
 
 
@@ -111,15 +104,19 @@ def to_xlsx(campaign: Campaign, rule_set: RatingRuleSet, rows: list[RatingRow]) 
     sheet = workbook.active
     assert isinstance(sheet, Worksheet)
     sheet.title = _("Head ratings")[:31]
-    sheet["A1"] = campaign.name
+    put(sheet["A1"], campaign.name)
     sheet["A1"].font = Font(bold=True, size=13)
     status = _("provisional") if any(row.provisional for row in rows) else _("stored with the locked results")
     rules_text = rule_set.name + (" — " + _("sample, not an official decision") if rule_set.is_sample else "")
-    sheet["A2"] = _("Rules: %(rules)s · %(status)s · exported %(when)s") % {
-        "rules": rules_text,
-        "status": status,
-        "when": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
-    }
+    put(
+        sheet["A2"],
+        _("Rules: %(rules)s · %(status)s · exported %(when)s")
+        % {
+            "rules": rules_text,
+            "status": status,
+            "when": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
+        },
+    )
     code, name, index, level, reasons = people_header()
     columns = (
         Column(code, 12, text=True),
@@ -133,6 +130,4 @@ def to_xlsx(campaign: Campaign, rule_set: RatingRuleSet, rows: list[RatingRow]) 
         unit_code, unit_name, unit_index, level_name, why = people_row(row)
         write_row(sheet, number, [unit_code, unit_name, excel_number(unit_index), level_name, why], columns)
     sheet.auto_filter.ref = f"A4:E{max(4, 4 + len(rows))}"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return save(workbook)

@@ -162,7 +162,11 @@ def read_rule_set_file(path: Path | str) -> tuple[RuleSet, dict[str, Any]]:
     path = Path(path)
     if not path.is_file():
         raise SpecError([Problem(str(path), "-", _("no such file"))])
-    return parse_rule_set(read_yaml(path.read_text(encoding="utf-8-sig")))
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise SpecError([Problem(str(path), "-", _("the file is not UTF-8 text"))]) from None
+    return parse_rule_set(read_yaml(text))
 
 
 def rule_set_to_data(rules: RuleSet, meta: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
-_NUMBER_TEXT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
+_NUMBER_TEXT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)", re.ASCII)
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 

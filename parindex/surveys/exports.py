@@ -3,7 +3,6 @@ respondents for the field team. Text is written as text, never as a live formula
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -21,7 +20,7 @@ from parindex.surveys.models import Respondent, Response, Survey
 from parindex.surveys.responses import flag_label
 from parindex.surveys.results import UnitResult
 from parindex.surveys.sampling import channel_label
-from parindex.xlsxout import Column, excel_number, looks_like_formula, style_header, write_row
+from parindex.xlsxout import Column, excel_number, put, save, style_header, write_row
 
 TWO_DECIMALS = "0.00"
 HEADER_ROW = 3
@@ -31,11 +30,7 @@ def _sheet(workbook: Workbook, title: str, heading: str, columns: Sequence[Colum
     sheet = workbook.active if first else workbook.create_sheet()
     assert isinstance(sheet, Worksheet)
     sheet.title = title[:31]
-    cell = sheet.cell(row=1, column=1, value=heading)
-    cell.font = Font(bold=True, size=13)
-    if looks_like_formula(heading):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    put(sheet.cell(row=1, column=1), heading).font = Font(bold=True, size=13)
     style_header(sheet, columns, row=HEADER_ROW)
     return sheet
 
@@ -185,9 +180,7 @@ def results_xlsx(
         ],
         columns,
     )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return save(workbook)
 
 
 def respondents_xlsx(
@@ -238,6 +231,4 @@ def respondents_xlsx(
             ]
         )
     _rows(sheet, lines, columns)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return save(workbook)

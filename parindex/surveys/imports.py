@@ -31,7 +31,16 @@ from parindex.audit.services import Actor
 from parindex.org.services import UnitLookup
 from parindex.surveys.models import Question, Respondent, Response, Survey
 from parindex.surveys.responses import NOT_ASKED, Questionnaire, ResponseDraft, Saved, save_imported
-from parindex.tabular import ImportRejected, RowProblem, cell_text, fold, read_first_sheet, stream_csv
+from parindex.tabular import (
+    ImportRejected,
+    RowProblem,
+    cell_text,
+    code_problem,
+    fold,
+    is_iso_moment,
+    read_first_sheet,
+    stream_csv,
+)
 
 MAX_PROBLEMS = 2000
 ACCEPTED_SUFFIXES = (".csv", ".txt", ".xlsx")
@@ -216,6 +225,8 @@ def parse_moment(value: Any) -> datetime | None:
         text = cell_text(value)
         if not text:
             return None
+        if not is_iso_moment(text):  # a run of digits would otherwise read as a date
+            return None
         try:
             moment = datetime.fromisoformat(re.sub(r"(\.\d{1,6})\d*", r"\1", text.replace("Z", "+00:00")))
         except ValueError:
@@ -223,6 +234,9 @@ def parse_moment(value: Any) -> datetime | None:
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
+
+
+MAX_RESPONSE_ID = Response._meta.get_field("external_id").max_length or 100
 
 
 def response_id(value: Any) -> str:
@@ -249,6 +263,8 @@ class _Checker:
         external_id = response_id(self.cell(cells, self.columns.id_column()))
         if not external_id:
             problems.append(_("the response id is empty"))
+        elif bad := code_problem(external_id, MAX_RESPONSE_ID):
+            problems.append(_("the response id: %(problem)s") % {"problem": bad})
         elif external_id in self.ids:
             problems.append(
                 _("response %(id)s appears twice (first on line %(line)s)")

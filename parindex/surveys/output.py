@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from decimal import Decimal
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from parindex.surveys.models import Survey
 from parindex.surveys.results import ComponentResult, UnitResult
+from parindex.xlsxout import csv_writer
 
 CSV_HEADER = ["unit", "component", "respondents", "value"]
 
@@ -32,7 +32,7 @@ def to_csv(results: list[UnitResult]) -> str:
     """One row per unit and component, then the unit's ``total``; an empty value when nothing was scored. The flag of
     a unit below its minimum sample is not a column (the header is a contract): the command prints it on stderr."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for result in results:
         for figure in _figures(result):

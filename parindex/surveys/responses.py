@@ -34,7 +34,7 @@ from parindex.audit.services import Actor, Change, record, record_many
 from parindex.org.models import Unit
 from parindex.surveys.models import Answer, Choice, Question, Respondent, Response, Survey
 from parindex.surveys.services import score_survey_leaves
-from parindex.tabular import fold
+from parindex.tabular import fold, non_ascii_digits
 
 # XLSForm rows that ask nothing: notes are shown, the others are filled in by the form itself.
 NOT_ASKED = {
@@ -144,7 +144,7 @@ class Questionnaire:
             found = [c for c in choices if fold(getattr(c, attribute)) == folded]
             if len(found) == 1:
                 return found[0]
-        if by_number and text.isdigit() and 1 <= int(text) <= len(choices):
+        if by_number and text.isascii() and text.isdigit() and len(text) < 6 and 1 <= int(text) <= len(choices):
             return choices[int(text) - 1]
         return None
 
@@ -178,6 +178,8 @@ class Questionnaire:
                     names.append(choice.name)
             return AnswerDraft(question, None, " ".join(names))
         if question.type in ("integer", "decimal", "range"):
+            if non_ascii_digits(text):
+                raise ValueError(_("“%(value)s”: use only the digits 0–9") % {"value": text[:40]})
             try:
                 number = Decimal(text.replace(",", ".").replace(" ", ""))
             except InvalidOperation:

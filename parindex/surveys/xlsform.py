@@ -21,7 +21,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from parindex.scoring.numbers import HUNDRED, ZERO, plain, plain_vi, to_decimal
-from parindex.tabular import cell_text, fold
+from parindex.tabular import ImportRejected, cell_text, check_workbook_size, fold
 
 CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._\-]{0,49}$")
 SHEETS = ("survey", "choices", "settings")
@@ -140,6 +140,10 @@ class _Sheet:
 def _open(data: bytes) -> dict[str, _Sheet]:
     from openpyxl import load_workbook
 
+    try:
+        check_workbook_size(io.BytesIO(data))
+    except ImportRejected as exc:
+        raise SurveyFormError([Problem("", 0, str(exc))]) from None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds (zip, XML, key, value errors) for a foreign or damaged file

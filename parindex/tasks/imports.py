@@ -19,7 +19,17 @@ from parindex.audit.services import Actor
 from parindex.deadlines.signals import deadlines_changed
 from parindex.org.models import Unit
 from parindex.org.services import UnitLookup
-from parindex.tabular import ImportRejected, RowProblem, cell_text, fold, read_first_sheet
+from parindex.tabular import (
+    MAX_NOTE_LENGTH,
+    ImportRejected,
+    RowProblem,
+    cell_text,
+    code_problem,
+    fold,
+    length_problem,
+    non_ascii_digits,
+    read_first_sheet,
+)
 from parindex.tasks.models import Task
 from parindex.tasks.services import TaskInput, check_task, save_task
 
@@ -39,8 +49,8 @@ COLUMNS = {
 OPTIONAL_COLUMNS = ("signer", "coordinating")
 # A title or the name of the office may stand above the header row.
 HEADER_SEARCH_ROWS = 10
-_VN_DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?)?$")
-_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_VN_DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?)?", re.ASCII)
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?", re.ASCII)
 _UNIT_SEPARATORS = re.compile(r"[;,\n]")
 
 
@@ -59,13 +69,15 @@ def parse_day_and_time(value: Any) -> tuple[date, time | None] | None:
     text = cell_text(value)
     if not text:
         return None
-    match = _VN_DAY.match(text)
+    if non_ascii_digits(text):
+        raise ValueError(_("“%(value)s”: use only the digits 0–9") % {"value": text[:40]})
+    match = _VN_DAY.fullmatch(text)
     if match:
         day, month, year, hour, minute, _second = match.groups()
-    elif match := _ISO_DAY.match(text):
+    elif match := _ISO_DAY.fullmatch(text):
         year, month, day, hour, minute, _second = match.groups()
     else:
-        raise ValueError(_("“%(value)s” is not a date: write dd/mm/yyyy or dd/mm/yyyy hh:mm") % {"value": text})
+        raise ValueError(_("“%(value)s” is not a date: write dd/mm/yyyy or dd/mm/yyyy hh:mm") % {"value": text[:40]})
     try:
         return date(int(year), int(month), int(day)), (time(int(hour), int(minute)) if hour is not None else None)
     except ValueError:
@@ -147,8 +159,8 @@ class _RowChecker:
     def code(self, line: int, code: str, found: list[str]) -> None:
         if not code:
             found.append(_("“%(column)s” is empty") % {"column": COLUMNS["code"]})
-        elif len(code) > 50:
-            found.append(_("the task code is longer than 50 characters"))
+        elif bad := code_problem(code, 50):
+            found.append(_("the task code: %(problem)s") % {"problem": bad})
         elif code in self.seen:
             found.append(_("task %(code)s is also on row %(line)s") % {"code": code, "line": self.seen[code]})
         else:
@@ -167,6 +179,8 @@ class _RowChecker:
                 found.append(
                     _("“%(column)s” is longer than %(limit)s characters") % {"column": COLUMNS[name], "limit": limit}
                 )
+        if too_long := length_problem(COLUMNS["content"], text["content"], MAX_NOTE_LENGTH):
+            found.append(too_long)
         for name in ("document_number", "content"):
             if not text[name]:
                 found.append(_("“%(column)s” is empty") % {"column": COLUMNS[name]})

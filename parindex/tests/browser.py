@@ -60,10 +60,25 @@ class Browser:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         self._manager = sync_playwright().start()
         self._browser = self._manager.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        # What Chromium refused under the Content-Security-Policy (an inline script or style, an outside source), on
+        # any page of this browser: BrowserTestCase fails the test that caused it.
+        self.csp_violations: list[str] = []
+
+    def _watch(self, context: Any) -> Any:
+        def on_console(message: Any) -> None:
+            if "Content Security Policy" in message.text:
+                self.csp_violations.append(f"{message.location.get('url', '')}: {message.text}")
+
+        context.on("console", on_console)
+        return context
+
+    def take_csp_violations(self) -> list[str]:
+        found, self.csp_violations = self.csp_violations, []
+        return found
 
     def page(self) -> Any:
         context = self._browser.new_context(viewport=OFFICE_SCREEN, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
-        return context.new_page()
+        return self._watch(context).new_page()
 
     def phone_page(self) -> Any:
         """A page as a phone shows it: 390×844, touch, Vietnamese (the survey form a respondent opens)."""
@@ -75,7 +90,7 @@ class Browser:
             has_touch=True,
             device_scale_factor=3,
         )
-        return context.new_page()
+        return self._watch(context).new_page()
 
     def close(self) -> None:
         self._browser.close()
@@ -115,7 +130,9 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
     def tearDown(self) -> None:
         self.page.context.close()
+        violations = self.browser.take_csp_violations()
         super().tearDown()
+        self.assertEqual(violations, [], "the page broke the Content-Security-Policy")
 
     def log_in(self, username: str) -> None:
         """Log in through the login page (password ``pw-<username>``), starting from no session."""

@@ -3,6 +3,9 @@ once committed; many units move with one write and one audit write."""
 
 from itertools import pairwise
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from parindex.assessments.models import Assessment, MoveRefused
 from parindex.assessments.signals import step_taken
 from parindex.audit.models import Action, AuditEntry
@@ -101,8 +104,13 @@ class AssessmentMoveTests(DistrictTestCase):
             (self.standing_at(self.commune, State.APPRAISED), State.PUBLISHED),
             (self.standing_at(self.other_commune, State.SUBMITTED), State.PUBLISHED),
         ]
-        with self.captureOnCommitCallbacks(execute=True), self.assertNumQueries(2):
+        with self.captureOnCommitCallbacks(execute=True), CaptureQueriesContext(connection) as queries:
             moved = Assessment.move_many(self.campaign, moves, self.actor, "published")
+        # the rows' update and the audit insert, besides moving the audit chain's head (parindex.audit.chain: one
+        # conditional UPDATE, or three statements when the head this connection left has moved since)
+        chain = [q for q in queries if "audit_chainhead" in q["sql"]]
+        self.assertEqual(len(queries) - len(chain), 2)
+        self.assertIn(len(chain), (1, 3))
         self.assertEqual(moved, 2)
         self.assertEqual([self.state_of(self.commune), self.state_of(self.other_commune)], [State.PUBLISHED] * 2)
         entries = AuditEntry.objects.filter(action=Action.STATE_CHANGED).order_by("id")

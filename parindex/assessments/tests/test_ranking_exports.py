@@ -4,7 +4,9 @@ never a formula, the same rows as the page for the same person, and a bounded nu
 import io
 from datetime import timedelta
 from decimal import Decimal as D
+from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -93,7 +95,9 @@ class RankingExportTests(DistrictTestCase):
 
     def test_the_print_view_is_a_clean_a4_landscape_page_with_title_campaign_date_and_table(self):
         response = self.printed(self.home_affairs)
-        self.assertContains(response, "size: A4 landscape")
+        self.assertContains(response, "parindex/css/ranking-print.css")  # its own style sheet (no inline style)
+        sheet = Path(settings.BASE_DIR) / "static" / "parindex" / "css" / "ranking-print.css"
+        self.assertIn("size: A4 landscape", sheet.read_text(encoding="utf-8"))
         self.assertContains(response, "<h1>Bảng xếp hạng Chỉ số CCHC</h1>", html=False)
         self.assertContains(response, "Chỉ số CCHC 2021 cấp xã")
         self.assertContains(response, timezone.localtime().strftime("%d/%m/%Y"))

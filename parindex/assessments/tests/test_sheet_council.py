@@ -4,15 +4,19 @@ and never covered by "accept the unit's self scores"."""
 
 from decimal import Decimal as D
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from parindex.assessments import appraisal, workflow
 from parindex.assessments.appraisal import Unappraised
-from parindex.assessments.models import Assessment, Score
+from parindex.assessments.models import Assessment, Evidence, Score
+from parindex.assessments.scoring import _SETUPS
 from parindex.assessments.tests.decision_set import install_decision_campaign
 from parindex.assessments.workflow import ConfirmationNeeded, NotAllowed
 from parindex.audit.services import Actor
+from parindex.frameworks.models import Criterion
 from parindex.tests.district import DistrictTestCase
+from parindex.tests.files import make_pdf
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 COUNCIL_NOTE = "Do Hội đồng thẩm định chấm"
@@ -132,3 +136,28 @@ class CouncilItemTests(DistrictTestCase):
         done = self.client.post(url, {}, **HTMX)
         self.assertContains(done, "cho 5 tiêu chí")
         self.assertContains(done, "Tiêu chí do Hội đồng thẩm định chấm: 1.")
+
+
+class CouncilItemEvidenceTests(DistrictTestCase):
+    """The council scores its items on the files the unit attaches: the unit uploads them, and a required one that is
+    not there yet is missing from the unit's file like any other."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.qd = install_decision_campaign(cls)
+        Criterion.objects.filter(pk=cls.criteria["II/3.1"].pk).update(evidence_required=True)
+        _SETUPS.clear()  # the criteria changed under the cached set-up
+
+    def test_the_unit_attaches_the_evidence_of_a_council_item_and_until_then_it_is_missing(self):
+        leaf = self.criteria["II/3.1"]
+        self.assertIn(leaf.pk, [c.pk for c, _reason in workflow.missing_items(self.qd, self.commune)])
+        self.client.force_login(self.commune_officer)
+        upload_url = reverse("assessments:upload-evidence", args=[self.qd.code, "X-AN", leaf.pk])
+        page = self.client.get(reverse("assessments:unit-sheet", args=[self.qd.code, "X-AN"]))
+        self.assertContains(page, f'action="{upload_url}"')
+        response = self.client.post(upload_url, {"files": SimpleUploadedFile("Sáng kiến.pdf", make_pdf())}, follow=True)
+        self.assertContains(response, "Sáng kiến.pdf")
+        self.assertTrue(Evidence.objects.filter(campaign=self.qd, unit=self.commune, criterion=leaf).exists())
+        self.assertNotIn(leaf.pk, [c.pk for c, _reason in workflow.missing_items(self.qd, self.commune)])
+        self.assertIsNone(Score.objects.filter(campaign=self.qd, unit=self.commune, criterion=leaf).first())

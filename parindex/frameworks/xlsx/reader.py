@@ -58,6 +58,7 @@ from parindex.scoring.engine import LeafKind
 from parindex.scoring.formula import FormulaError
 from parindex.scoring.formula import parse as parse_formula
 from parindex.scoring.numbers import to_decimal
+from parindex.tabular import ImportRejected, check_workbook_size
 
 _GROUP_SPLIT = re.compile(r"[;,\n\r]+")
 
@@ -765,6 +766,10 @@ def read_xlsx(path: Path | str) -> dict[str, Any]:
     Raises :class:`SpecError` with every problem the validator cannot see.
     """
     path = Path(path)
+    try:
+        check_workbook_size(path)
+    except ImportRejected as exc:
+        raise SpecError([Problem(path.name, "-", str(exc))]) from None
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl fails on a damaged file in many ways (zip, XML, missing parts)

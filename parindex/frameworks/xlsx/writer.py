@@ -54,7 +54,7 @@ from parindex.scoring.rules import (
     Rule,
     ZeroDenominator,
 )
-from parindex.xlsxout import excel_number, style_header, write_row
+from parindex.xlsxout import excel_number, save, style_header, write_row
 
 _AREA_FONT = Font(bold=True)
 
@@ -244,4 +244,4 @@ def write_xlsx(spec: FrameworkSpec, path: Path | str) -> None:
         guide.cell(row=row, column=1).font = _AREA_FONT
     if problems:
         raise SpecError(problems)
-    workbook.save(Path(path))
+    save(workbook, path)

@@ -45,9 +45,9 @@ class IndicatorsInTheBrowserTests(BrowserTestCase):
         self.page.get_by_text("Đã nhập 6 dòng").wait_for(timeout=5000)  # the page polls every second
         screenshot(self.page, "41-indicator-imported")
         self.page.get_by_role("link", name="Xem các chỉ số").click()
-        self.page.wait_for_function(f"document.querySelectorAll('canvas[data-series]').length === {CHARTS}")
+        self.page.wait_for_function(f"() => document.querySelectorAll('canvas[data-series]').length === {CHARTS}")
         # The charts are drawn once the deferred Chart.js has run: wait for it rather than race it.
-        self.page.wait_for_function("window.Chart !== undefined && document.readyState === 'complete'")
+        self.page.wait_for_function("() => window.Chart !== undefined && document.readyState === 'complete'")
         drawn = self.page.evaluate(
             "Array.from(document.querySelectorAll('canvas[data-series]')).filter(c => window.Chart.getChart(c)).length"
         )
@@ -72,7 +72,7 @@ class IndicatorsInTheBrowserTests(BrowserTestCase):
             import_file("logins", Path(tmp) / "l.csv", actor)
         self.log_in("canbo.an")
         self.page.goto(f"{self.live_server_url}/indicators/units/X-AN/?year=2021")
-        self.page.wait_for_function(f"document.querySelectorAll('canvas[data-series]').length === {CHARTS}")
+        self.page.wait_for_function(f"() => document.querySelectorAll('canvas[data-series]').length === {CHARTS}")
         text = self.page.locator("main").inner_text()
         self.assertIn("Xã An Bình · 2021", text)
         self.assertIn("6,82", text)  # login compliance in March

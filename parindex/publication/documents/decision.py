@@ -26,6 +26,7 @@ from docx.shared import Length, Mm
 from parindex.assessments.models import Campaign
 from parindex.assessments.ranking import RankingRow, area_columns, ranking_rows
 from parindex.assessments.scoring import scoring_setup
+from parindex.audit import chain
 from parindex.publication.documents import nd30
 from parindex.ratings.services import RatingRow, stored_ratings
 from parindex.scoring.engine import LeafKind
@@ -198,8 +199,18 @@ def _by_whom(authority: str, issuer: nd30.Issuer) -> str:
     return f"Chủ tịch {issuer.short_name}" if authority == Authority.CHAIRMAN else issuer.short_name
 
 
-def build_decision(campaigns: Sequence[Campaign], meta: DecisionMeta) -> bytes:
-    """The decision as .docx bytes. Raises :class:`DecisionRefused` unless the results are locked or published."""
+def audit_head_line(audit_head: str) -> str:
+    """The line that prints the audit chain's head: its first 16 hex digits, then the whole hash."""
+    return f"Mã kiểm chứng nhật ký: {audit_head[:16]}… (đầy đủ: {audit_head})"
+
+
+def build_decision(campaigns: Sequence[Campaign], meta: DecisionMeta, audit_head: str | None = None) -> bytes:
+    """The decision as .docx bytes. Raises :class:`DecisionRefused` unless the results are locked or published.
+
+    ``audit_head`` is the audit chain's head hash printed under the signature (default: the current head), with
+    which ``parindex verify-audit --head`` later proves the audited history up to the decision was not changed."""
+    if audit_head is None:
+        audit_head = chain.head()[1]
     if not meta.number.strip():
         raise DecisionRefused(_("the decision needs a number (số, ký hiệu), e.g. 771/QĐ-UBND"))
     groups = read_results(campaigns)
@@ -251,6 +262,8 @@ def build_decision(campaigns: Sequence[Campaign], meta: DecisionMeta) -> bytes:
         on_behalf_of="" if meta.authority == Authority.CHAIRMAN else nd30.COMMITTEE,
     )
     nd30.recipients_and_signer(doc, meta.recipients or DEFAULT_RECIPIENTS, signer)
+    if audit_head:
+        nd30.centred(doc, audit_head_line(audit_head), italic=True, size=10, before=12, keep_with_next=False)
     reference = (
         f"(Kèm theo Quyết định số {meta.number.strip()} ngày {nd30.short_date(meta.issued_on)} "
         f"của {_by_whom(meta.authority, issuer)})"

@@ -20,7 +20,7 @@ class EntryPageInTheBrowserTests(BrowserTestCase):
 
     def wait_for_focus(self, name):
         """After a page load: the page's script (deferred) puts the cursor where typing goes on."""
-        self.page.wait_for_function(f"document.activeElement && document.activeElement.name === '{name}'")
+        self.page.wait_for_function(f"() => document.activeElement && document.activeElement.name === '{name}'")
 
     def test_paper_forms_are_typed_with_the_keyboard_only(self):
         self.log_in("noivu")

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -9,13 +8,14 @@ from django.utils.translation import gettext as _
 
 from parindex.assessments.management.commands._campaign import campaign_or_error
 from parindex.plans.services import UnitStatus, status_rows
+from parindex.xlsxout import csv_writer
 
 CSV_HEADER = ["unit", "name", "state", "actions", "done", "on_time", "overdue"]
 
 
 def to_csv(rows: list[UnitStatus]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for r in rows:
         writer.writerow([r.unit.code, r.unit.name, r.state, r.actions, r.done, r.on_time, r.overdue])
