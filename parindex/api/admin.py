@@ -3,13 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parindex.api.models import ApiToken
+from parindex.audit.services import Actor
 
 
 @admin.register(ApiToken)
@@ -32,5 +33,6 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg,unused-ignore]
 
     @admin.action(description=gettext_lazy("Revoke the selected tokens"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        with transaction.atomic():
+            count = ApiToken.revoke_all(queryset, Actor.of(request.user))
         self.message_user(request, _("%(count)s tokens revoked.") % {"count": count}, messages.SUCCESS)

@@ -55,6 +55,8 @@ class Action(models.TextChoices):
     EFFORT_CHANGED = "effort.changed", _("Effort mark of a sub-criterion changed")
     AREA_MAPPING_CHANGED = "insights.mapping", _("Area mapping between criteria sets changed")
     PROVINCE_STANDING_CHANGED = "insights.standing", _("Index published by the province recorded or changed")
+    API_TOKEN_ISSUED = "api.token_issued", _("API token issued")
+    API_TOKEN_REVOKED = "api.token_revoked", _("API token revoked")
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from parindex.api.admin import ApiTokenAdmin
 from parindex.api.models import ApiToken, digest_of
 from parindex.api.tests.base import ApiTestCase
+from parindex.audit.models import Action, AuditEntry
 
 
 def run(*args: str) -> tuple[str, str]:
@@ -127,6 +129,31 @@ class TokenTests(ApiTestCase):
         self.assertEqual(response.json()["error"], "too_many_requests")
         self.assertIn("Retry-After", response)
         self.assertEqual(self.get("/units", self.viewer).status_code, 200)
+
+
+class TokenAuditTests(ApiTestCase):
+    def test_issuing_and_revoking_a_token_are_audited_without_its_secret_or_digest(self):
+        out, _err = run("create_token", "--user", "noivu", "--name", "Một cửa")
+        token = out.strip()
+        row = ApiToken.objects.get()
+        issued = AuditEntry.objects.get(action=Action.API_TOKEN_ISSUED)
+        self.assertEqual((issued.object_type, issued.object_id), ("api_token", str(row.pk)))
+        self.assertEqual(issued.after["user"], "noivu")
+        self.assertEqual(issued.after["revoked_at"], None)
+        run("revoke_token", row.prefix)
+        revoked = AuditEntry.objects.get(action=Action.API_TOKEN_REVOKED)
+        self.assertIsNone(revoked.before["revoked_at"])
+        self.assertIsNotNone(revoked.after["revoked_at"])
+        for entry in (issued, revoked):
+            text = json.dumps([entry.before, entry.after])
+            self.assertNotIn(row.digest, text)
+            self.assertNotIn(token.split("_", 2)[2], text)
+
+    def test_revoking_an_already_revoked_token_writes_nothing(self):
+        row, _token = ApiToken.issue(self.home_affairs, "một cửa")
+        run("revoke_token", row.prefix)
+        run("revoke_token", row.prefix)
+        self.assertEqual(AuditEntry.objects.filter(action=Action.API_TOKEN_REVOKED).count(), 1)
 
 
 class SchemaAndDocsTests(ApiTestCase):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.api.models import ApiToken
+from parindex.audit.services import Actor
 from parindex.cli import add_dry_run, atomic_unless_dry_run, dry_run_note
 
 
@@ -42,7 +43,7 @@ class Command(BaseCommand):
             expires_at = timezone.make_aware(datetime.combine(day, time.max))
         name = options["name"].strip()[:100]
         with atomic_unless_dry_run(options["dry_run"]):
-            row, token = ApiToken.issue(user, name, expires_at)
+            row, token = ApiToken.issue_audited(user, Actor.command_line(), name, expires_at)
         if options["dry_run"]:
             dry_run_note(self, True)
             return

@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.api.models import ApiToken
+from parindex.audit.services import Actor
 from parindex.cli import add_dry_run, atomic_unless_dry_run, dry_run_note
 
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             if not tokens.exists() and not ApiToken.objects.filter(prefix=prefix).exists():
                 raise CommandError(_("there is no token %(prefix)s") % {"prefix": prefix})
         with atomic_unless_dry_run(options["dry_run"]):
-            count = tokens.update(revoked_at=timezone.now())
+            count = ApiToken.revoke_all(tokens, Actor.command_line())
         if options["verbosity"] >= 1:
             self.stdout.write(_("%(count)s tokens revoked.") % {"count": count})
         dry_run_note(self, options["dry_run"])
