@@ -13,20 +13,17 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.core.management.base import CommandError, OutputWrapper
-from django.db import connection, transaction
+from django.core.management.base import CommandError
+from django.db import connection
 
 from parindex.audit import chain
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import CHAINED_FIELDS
 from parindex.audit.verify import CHUNK, _rows, walk_chain
+from parindex.benchmarks.rolledback import RolledBackBench
 from parindex.dbbulk import insert_rows
 
 GENERATE_CHUNK = 50_000
-
-
-class _Rollback(Exception):
-    pass
 
 
 def synthetic_rows(start: int, count: int, payloads: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
@@ -55,21 +52,7 @@ def synthetic_rows(start: int, count: int, payloads: list[dict[str, Any]]) -> li
     return rows
 
 
-class AuditBench:
-    def __init__(self, stdout: OutputWrapper) -> None:
-        self.stdout = stdout
-        self.missed: list[str] = []
-
-    def main(self, options: dict[str, Any]) -> None:
-        try:
-            with transaction.atomic():
-                self.run(options)
-                raise _Rollback
-        except _Rollback:
-            pass
-        if options["check"] and self.missed:
-            raise CommandError("targets missed: " + ", ".join(self.missed))
-
+class AuditBench(RolledBackBench):
     def line(self, label: str, seconds: float, target: float | None = None, per: int = 0, cpu: float = 0) -> None:
         """One figure: wall time (what the target is about), rate and, when given, this process's CPU time (the
         part that does not depend on how busy the machine is)."""

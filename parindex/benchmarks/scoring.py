@@ -17,8 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandError, OutputWrapper
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
@@ -26,6 +25,7 @@ from parindex.assessments.models import Campaign, Result, Score
 from parindex.assessments.scoring import recompute_campaign
 from parindex.assessments.services import Stage, import_scores, open_campaign, set_score
 from parindex.audit.services import Actor
+from parindex.benchmarks.rolledback import RolledBackBench
 from parindex.frameworks.models import Criterion
 from parindex.frameworks.services import install_framework
 from parindex.frameworks.spec import parse_framework
@@ -127,27 +127,8 @@ def summary(samples: list[float]) -> dict[str, float]:
     return {"median": statistics.median(ordered), "p95": p95, "max": ordered[-1]}
 
 
-class _Rollback(Exception):
-    pass
-
-
-class ScoringBench:
+class ScoringBench(RolledBackBench):
     """The benchmark, writing its figures to the command's output."""
-
-    def __init__(self, stdout: OutputWrapper) -> None:
-        self.stdout = stdout
-        self.missed: list[str] = []
-
-    def main(self, options: dict[str, Any]) -> None:
-        """What ``handle()`` does with the command's options."""
-        try:
-            with transaction.atomic():
-                self.run(options)
-                raise _Rollback
-        except _Rollback:
-            pass
-        if options["check"] and self.missed:
-            raise CommandError("targets missed: " + ", ".join(self.missed))
 
     def line(self, label: str, seconds: float, target: float | None = None) -> None:
         verdict = ""

@@ -9,10 +9,11 @@ from typing import Any
 
 from parindex.assessments.models import AppraiserAssignment, Campaign
 from parindex.assessments.services import open_campaign
+from parindex.audit.services import Actor
 from parindex.frameworks.models import Criterion
 from parindex.frameworks.services import install_framework
 from parindex.frameworks.spec import parse_framework
-from parindex.tests.district import ACTOR
+from parindex.tests.district import ACTOR, DistrictTestCase
 
 DECISION_SET: dict[str, Any] = {
     "code": "qd-thu",
@@ -111,3 +112,20 @@ def install_decision_campaign(target: Any, code: str = "qd2026") -> Campaign:
         AppraiserAssignment.objects.create(campaign=campaign, user=target.appraiser, unit=unit)
     target.criteria = {c.code: c for c in Criterion.objects.filter(framework=framework)}
     return campaign
+
+
+class DecisionSetTestCase(DistrictTestCase):
+    """The district with the decision-like set's campaign ``qd`` beside its own, the criteria by identity on
+    ``criteria``, and the commune's officer as ``officer`` (an :class:`Actor`)."""
+
+    qd: Campaign
+    criteria: dict[str, Criterion]
+    HTMX = {"HTTP_HX_REQUEST": "true"}
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.qd = install_decision_campaign(cls)
+
+    def setUp(self) -> None:
+        self.officer = Actor.of(self.commune_officer)

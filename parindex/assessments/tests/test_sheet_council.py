@@ -11,25 +11,19 @@ from parindex.assessments import appraisal, workflow
 from parindex.assessments.appraisal import Unappraised
 from parindex.assessments.models import Assessment, Evidence, Score
 from parindex.assessments.scoring import _SETUPS
-from parindex.assessments.tests.decision_set import install_decision_campaign
+from parindex.assessments.tests.decision_set import DecisionSetTestCase
 from parindex.assessments.workflow import ConfirmationNeeded, NotAllowed
 from parindex.audit.services import Actor
 from parindex.frameworks.models import Criterion
-from parindex.tests.district import DistrictTestCase
 from parindex.tests.files import make_pdf
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 COUNCIL_NOTE = "Do Hội đồng thẩm định chấm"
 
 
-class CouncilItemTests(DistrictTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.qd = install_decision_campaign(cls)
-
+class CouncilItemTests(DecisionSetTestCase):
     def setUp(self):
-        self.officer = Actor.of(self.commune_officer)
+        super().setUp()
         self.council_item = self.criteria["II/3.1"]
 
     def fill_every_self_item(self):
@@ -138,14 +132,13 @@ class CouncilItemTests(DistrictTestCase):
         self.assertContains(done, "Tiêu chí do Hội đồng thẩm định chấm: 1.")
 
 
-class CouncilItemEvidenceTests(DistrictTestCase):
+class CouncilItemEvidenceTests(DecisionSetTestCase):
     """The council scores its items on the files the unit attaches: the unit uploads them, and a required one that is
     not there yet is missing from the unit's file like any other."""
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.qd = install_decision_campaign(cls)
         Criterion.objects.filter(pk=cls.criteria["II/3.1"].pk).update(evidence_required=True)
         _SETUPS.clear()  # the criteria changed under the cached set-up
 

@@ -8,23 +8,14 @@ from django.utils import translation
 
 from parindex.assessments import appraisal, leafrules, workflow
 from parindex.assessments.models import Score
-from parindex.assessments.tests.decision_set import install_decision_campaign
+from parindex.assessments.tests.decision_set import DecisionSetTestCase
 from parindex.assessments.workflow import NotAllowed
 from parindex.audit.services import Actor
-from parindex.tests.district import DistrictTestCase
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-class PerItemAndFormulaSheetTests(DistrictTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.qd = install_decision_campaign(cls)
-
-    def setUp(self):
-        self.officer = Actor.of(self.commune_officer)
-
+class PerItemAndFormulaSheetTests(DecisionSetTestCase):
     def save(self, code, fields):
         return workflow.save_self_score(self.qd, self.commune, self.criteria[code], fields, False, self.officer)
 

@@ -9,22 +9,16 @@ from django.utils import translation
 
 from parindex.assessments import appraisal, leafrules, workflow
 from parindex.assessments.models import Score
-from parindex.assessments.tests.decision_set import install_decision_campaign
+from parindex.assessments.tests.decision_set import DecisionSetTestCase
 from parindex.assessments.workflow import NotAllowed
 from parindex.audit.services import Actor
-from parindex.tests.district import DistrictTestCase
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-class RatioSheetTests(DistrictTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.qd = install_decision_campaign(cls)
-
+class RatioSheetTests(DecisionSetTestCase):
     def setUp(self):
-        self.officer = Actor.of(self.commune_officer)
+        super().setUp()
         self.ratio = self.criteria["1.2"]
 
     def save(self, code, **fields):

@@ -9,22 +9,16 @@ from django.utils import translation
 
 from parindex.assessments import appraisal, leafrules, workflow
 from parindex.assessments.models import AppraiserAssignment, Score
-from parindex.assessments.tests.decision_set import install_decision_campaign
+from parindex.assessments.tests.decision_set import DecisionSetTestCase
 from parindex.assessments.workflow import NotAllowed
 from parindex.audit.services import Actor
-from parindex.tests.district import DistrictTestCase
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-class TrackingAndHeadingSheetTests(DistrictTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.qd = install_decision_campaign(cls)
-
+class TrackingAndHeadingSheetTests(DecisionSetTestCase):
     def setUp(self):
-        self.officer = Actor.of(self.commune_officer)
+        super().setUp()
         self.tracking = self.criteria["1.4"]
         self.unit_sheet = reverse("assessments:unit-sheet", args=[self.qd.code, "X-AN"])
         self.appraisal_sheet = reverse("assessments:appraisal-sheet", args=[self.qd.code, "X-AN"])
