@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command, get_commands
 from django.db import connection
 from django.test import TestCase, TransactionTestCase, override_settings
+from django.utils import timezone
 
 from parindex.assessments.evidence import add_evidence
 from parindex.assessments.models import Campaign
@@ -211,7 +212,7 @@ class ArchiveTests(TempDirMixin, TestCase):
             engine = "postgresql" if POSTGRES else "sqlite"
             self.assertEqual(manifest["engine"], engine)
             self.assertEqual(manifest["version"], "0.1.0")
-            self.assertEqual(manifest["created_at"][:10], "2026-11-18")
+            self.assertEqual(manifest["created_at"][:10], timezone.localdate().isoformat())  # the (frozen) day it ran
             self.assertEqual(
                 sorted(m["name"] for m in manifest["members"]),
                 sorted([DATABASE[engine], "private/2021/bien-ban.pdf", "indicators/dossiers.parquet"]),
