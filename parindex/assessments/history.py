@@ -8,11 +8,13 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from parindex.assessments.leafrules import inputs_text, num, points_text, rate_text
 from parindex.assessments.models import Campaign, Evidence
 from parindex.audit.display import actor_label
+from parindex.audit.grouped import LEAVES_TYPE, leaf_change
 from parindex.audit.models import AuditEntry
 from parindex.frameworks.models import Criterion
 from parindex.org.models import Unit
@@ -31,23 +33,33 @@ class HistoryRow:
 
 def leaf_history(campaign: Campaign, unit: Unit, leaf: Criterion) -> list[HistoryRow]:
     """Every audited change of the unit's leaf in the campaign (scores, explanations, files, questions), oldest first;
-    one query."""
+    one query. An import's entry for the whole unit (:mod:`parindex.audit.grouped`) gives the leaf's change when it
+    holds one."""
     entries = (
-        AuditEntry.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk, criterion_id=leaf.pk)
+        AuditEntry.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk)
+        .filter(Q(criterion_id=leaf.pk) | Q(criterion_id__isnull=True, object_type=LEAVES_TYPE))
         .select_related("actor")
         .order_by("id")
     )
-    return [
-        HistoryRow(
-            at=entry.at,
-            who=actor_label(entry),
-            what=str(entry.get_action_display()),
-            before=show_state(entry.before, leaf),
-            after=show_state(entry.after, leaf),
-            reason=entry.reason,
+    rows = []
+    for entry in entries:
+        before, after = entry.before, entry.after
+        if entry.criterion_id is None:
+            change = leaf_change(before, after, leaf.pk)
+            if change is None:
+                continue
+            before, after = change
+        rows.append(
+            HistoryRow(
+                at=entry.at,
+                who=actor_label(entry),
+                what=str(entry.get_action_display()),
+                before=show_state(before, leaf),
+                after=show_state(after, leaf),
+                reason=entry.reason,
+            )
         )
-        for entry in entries
-    ]
+    return rows
 
 
 def show_state(state: Any, leaf: Criterion) -> str:

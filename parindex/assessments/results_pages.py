@@ -3,6 +3,7 @@ happen now) is shown before anything is done, and only a confirmed POST acts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from parindex.assessments import lifecycle
 from parindex.assessments.forms import PublishForm, ReasonForm
 from parindex.assessments.models import Assessment, Campaign, Result
+from parindex.assessments.ranking import Disclosure, RankingRow, Standing, band_names
 from parindex.assessments.services import CampaignError
 from parindex.audit.services import Actor
 
@@ -122,3 +124,50 @@ def results_page(campaign: Campaign, action: str, data: QueryDict | None) -> Res
     if action == "lock" and campaign.is_open:
         page.blockers = lifecycle.lock_blockers(campaign)
     return page
+
+
+def ranking_table(
+    campaign: Campaign, unit_ids: Iterable[int] | None = None, seen: Disclosure | None = None
+) -> list[RankingRow]:
+    """The rows of :func:`parindex.assessments.ranking.ranking_rows` (the reference, which the page's tests compare
+    with this), read for the pages as plain values in one query: the ranking of thousands of units builds no model
+    object. Ordered by rank then unit code, unranked last; with ``seen``, a draft keeps only its unit and standing,
+    the ranks are the disclosure's and the rows follow them."""
+    qs = Result.objects.filter(campaign_id=campaign.pk)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    names = band_names(campaign.framework)
+    rows = []
+    for unit_id, code, name, rank, points, max_points, index, band, areas, missing in qs.order_by(
+        F("rank").asc(nulls_last=True), "unit__code"
+    ).values_list(
+        "unit_id", "unit__code", "unit__name", "rank", "points", "max_points", "index", "band", "areas", "missing"
+    ):
+        standing = Standing.SHOWN if seen is None else seen.standing.get(unit_id, Standing.SHOWN)
+        if seen is not None and unit_id in seen.hidden:
+            rows.append(
+                RankingRow(
+                    None, code, name, None, None, None, "", {}, None, standing=standing, hidden=True, unit_id=unit_id
+                )
+            )
+            continue
+        rows.append(
+            RankingRow(
+                rank=rank if seen is None else seen.ranks.get(unit_id),
+                unit_code=code,
+                unit_name=name,
+                points=points,
+                max_points=max_points,
+                index=index,
+                band=band,
+                areas=areas,
+                missing=missing,
+                band_name=names.get(band, band),
+                standing=standing,
+                unit_id=unit_id,
+            )
+        )
+    if seen is not None and seen.provisional:
+        # The stored order counts the drafts: the rows follow the ranks shown, so a draft's place is not given away.
+        rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.unit_code))
+    return rows

@@ -9,6 +9,7 @@ UPDATE run for many rows (:mod:`parindex.dbbulk`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -22,7 +23,7 @@ from parindex.assessments.models import Assessment, Campaign, Result, Score
 from parindex.audit.chain import take_head
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record_many
-from parindex.dbbulk import update_many
+from parindex.dbbulk import gc_paused, update_many
 from parindex.frameworks.models import Criterion, Framework
 from parindex.org.models import Unit
 from parindex.scoring.counted import NotApplicableMeaning, not_applicable_leaf_score
@@ -170,27 +171,31 @@ def read_final_scores(
     if unit_id is not None:
         sql += " AND unit_id = %s"
         params.append(unit_id)
-    memo: dict[Any, Decimal] = {}
+    # One (points, False) per distinct stored value: a file holds few (0, 0.25, … 1), read 350,000 times.
+    cells: dict[Any, LeafScore] = {None: (None, False)}
     leaf_code = setup.leaf_code
     meanings = setup.not_applicable
     by_unit: dict[int, dict[str, LeafScore]] = defaultdict(dict)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()  # one C-level fetch; iterating the cursor row by row costs far more on psycopg
+    # Rows come grouped by unit (imports write them so): the unit's dict is looked up once per run of its rows.
+    current_unit: int | None = None
+    current: dict[str, LeafScore] = {}
     for row_unit, criterion_id, value, na in rows:
         code = leaf_code.get(criterion_id)
         if code is None:
             continue
+        if row_unit != current_unit:
+            current_unit, current = row_unit, by_unit[row_unit]
         if na:
-            by_unit[row_unit][code] = meanings.get(criterion_id) or (None, True)
+            current[code] = meanings.get(criterion_id) or (None, True)
             continue
-        points = None
-        if value is not None:
-            points = memo.get(value)
-            if points is None:
-                # SQLite hands back a float or an int; its shortest repr is the stored 2-decimal value.
-                points = memo[value] = Decimal(str(value)).quantize(CENT)
-        by_unit[row_unit][code] = (points, False)
+        cell = cells.get(value)
+        if cell is None:
+            # SQLite hands back a float or an int; its shortest repr is the stored 2-decimal value.
+            cell = cells[value] = (Decimal(str(value)).quantize(CENT), False)
+        current[code] = cell
     return by_unit
 
 
@@ -237,18 +242,18 @@ def _state(result: Result) -> tuple[Any, ...]:
 
 
 def lock_ranking(campaign: Campaign) -> None:
-    """One re-ranking at a time per campaign, taken before any result row: concurrent edits (the deadline rush)
-    would otherwise update each other's rank rows and deadlock on PostgreSQL. It is taken as late as possible (the
-    score itself is written before), so it is held only while results are read, ranked and written. SQLite already
-    runs one writer at a time, and ignores this.
+    """One re-ranking at a time, taken before any result row: concurrent edits (the deadline rush) would otherwise
+    update each other's rank rows and deadlock on PostgreSQL. SQLite already runs one writer at a time.
 
-    The audit chain's head is taken first: every audited transaction holds it from its first entry to its commit, so
-    a transaction that ranks before it audits (a recompute) and one that audits before it ranks (a save) must take
-    the two in the same order, or each would wait for the other."""
+    The lock is the audit chain's head. Every audited transaction holds it from its first entry to its commit, and
+    every re-ranking is audited, so taking the head first both orders re-rankings and keeps a transaction that ranks
+    before it audits (a recompute) and one that audits before it ranks (an import) from waiting for each other. One
+    statement; the entries this transaction appends afterwards link to the head it holds without another one."""
+    del campaign  # the head orders every campaign's re-rankings; the argument says what is being ranked
     take_head()
-    list(Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk", flat=True))
 
 
+@gc_paused()
 @transaction.atomic
 def recompute_campaign(campaign: Campaign, actor: Actor, reason: str = "") -> Recomputed:
     """Recompute every unit's points, index, area sub-indices, band and rank; store and audit what changed."""
@@ -282,16 +287,60 @@ def recompute_campaign(campaign: Campaign, actor: Actor, reason: str = "") -> Re
     return Recomputed(units=len(results), changed=len(changes))
 
 
-@transaction.atomic
-def recompute_unit(campaign: Campaign, unit: Unit, actor: Actor, reason: str = "") -> Result:
-    """Recompute one unit after an edit, then re-rank its group, touching only rows whose rank moved."""
+def final_scores_of(setup: ScoringSetup, scores: Iterable[Score]) -> dict[str, LeafScore]:
+    """:func:`read_final_scores` for one unit's score rows already in memory (no query)."""
+    final: dict[str, LeafScore] = {}
+    for score in scores:
+        code = setup.leaf_code.get(score.criterion_id)
+        if code is None:
+            continue
+        if score.final_na:
+            final[code] = setup.not_applicable.get(score.criterion_id) or (None, True)
+        else:
+            points = score.final_score
+            final[code] = (None if points is None else Decimal(points).quantize(CENT), False)
+    return final
+
+
+def _standing_of(campaign: Campaign, assessment: Assessment) -> Lateness:
+    """:func:`lateness_standing` of one unit from its assessment row already in memory (no query)."""
+    deduction = campaign.late_deduction if campaign.late_deduction > ZERO and assessment.late else ZERO
+    unranked = campaign.unrank_if_not_submitted and not campaign.is_open and assessment.submitted_at is None
+    return deduction, unranked
+
+
+@transaction.atomic(savepoint=False)  # inside a save, a failure here undoes the save too: no savepoint needed
+def recompute_unit(
+    campaign: Campaign,
+    unit: Unit,
+    actor: Actor,
+    reason: str = "",
+    *,
+    scores: Iterable[Score] | None = None,
+    assessment: Assessment | None = None,
+    earlier: Sequence[Change] = (),
+) -> Result:
+    """Recompute one unit after an edit, then re-rank its group, touching only rows whose rank moved.
+
+    A caller that has the unit's score rows and its locked assessment in hand passes them (``scores``,
+    ``assessment``) and they are not read again; ``earlier`` are its own audit entries, appended with the result's
+    in one write (the autosave: a fixed, short sequence of statements)."""
     lock_ranking(campaign)
     setup = campaign_setup(campaign)
-    result, created = Result.objects.select_for_update().get_or_create(campaign_id=campaign.pk, unit_id=unit.pk)
+    result = Result.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk).order_by().first()
+    created = result is None
+    if result is None:
+        result = Result(campaign_id=campaign.pk, unit_id=unit.pk)
     before_state, before = _state(result), (None if created else result.snapshot())
-    deduction, unranked = lateness_standing(campaign, unit.pk).get(unit.pk, ON_TIME)
-    scores = read_final_scores(campaign, setup, unit.pk).get(unit.pk, {})
-    _apply(setup, result, compute_unit(setup.tree, scores, deduction), unranked)
+    if assessment is not None:
+        deduction, unranked = _standing_of(campaign, assessment)
+    else:
+        deduction, unranked = lateness_standing(campaign, unit.pk).get(unit.pk, ON_TIME)
+    if scores is not None:
+        final = final_scores_of(setup, scores)
+    else:
+        final = read_final_scores(campaign, setup, unit.pk).get(unit.pk, {})
+    _apply(setup, result, compute_unit(setup.tree, final, deduction), unranked)
     others = list(
         Result.objects.filter(campaign_id=campaign.pk)
         .exclude(unit_id=unit.pk)
@@ -303,9 +352,9 @@ def recompute_unit(campaign: Campaign, unit: Unit, actor: Actor, reason: str = "
         + [(unit.pk, None if result.unranked else result.index)]
     )
     result.rank = ranks[unit.pk]
-    changes: list[Change] = []
+    changes: list[Change] = list(earlier)
     if _state(result) != before_state:
-        result.save()
+        result.save(force_insert=created, force_update=not created)
         changes.append(result.to_change(Action.RESULT_COMPUTED, before, result.snapshot()))
     moved = [Result(pk=pk, unit_id=uid, rank=ranks[uid]) for pk, uid, _i, rank, _o in others if rank != ranks[uid]]
     update_many(Result, ["rank"], moved)

@@ -14,15 +14,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.assessments.models import Assessment, Campaign, Score, stage_snapshot
+from parindex.assessments.score_writes import ScoreColumns, read_score_columns, write_import
 from parindex.assessments.scoring import ScoringSetup, recompute_campaign, recompute_unit, scoring_setup
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, Change, record_many
-from parindex.dbbulk import insert_rows, update_many
+from parindex.dbbulk import gc_paused, insert_rows, update_many
 from parindex.frameworks.models import Criterion, CriterionLookup, Framework, UnknownCriterion
 from parindex.org.access import has_role
 from parindex.org.models import MANAGER_ROLES, Unit, UnitGroup, common_ancestor_ids, nearest_common_ancestor
 from parindex.scoring.numbers import plain, plain_vi, quantize_points, to_decimal
-from parindex.tabular import MAX_NOTE_LENGTH, ImportRejected, RowProblem, length_problem, non_ascii_digits, read_csv
+from parindex.tabular import (
+    MAX_NOTE_LENGTH,
+    ImportRejected,
+    RowProblem,
+    Table,
+    length_problem,
+    non_ascii_digits,
+    read_csv,
+)
 
 # How people write "not applicable" in a score cell.
 NOT_APPLICABLE_MARKS = {"na", "n/a", "kad", "không áp dụng", "khong ap dung", "-"}
@@ -241,25 +250,86 @@ def _unit_may_not(leaf: Criterion, not_applicable: bool) -> list[str]:
     return []
 
 
+@gc_paused()
 def import_scores(
     campaign: Campaign, path: Path | str, stage: Stage, actor: Actor, reason: str = "", encoding: str | None = None
 ) -> ScoresImported:
     """Load ``unit,criterion,score[,note]`` rows into one stage; all rows or none, then recompute the results. A row
     names its leaf by the leaf's identity, its path ("I/3.1") or its printed code ("3.1") when no other item of the
-    set prints the same one; a printed code that repeats is refused with the paths to write instead."""
+    set prints the same one; a printed code that repeats is refused with the paths to write instead.
+
+    Set-based (:mod:`parindex.assessments.score_writes`): the file is read as columns, each distinct unit code, leaf
+    name and (cell, leaf) is checked once and the columns are mapped through those answers; only a file with a
+    problem is read again row by row, to report every bad row with its line. One audit entry per unit."""
     ensure_open(campaign)
-    table = read_csv(path, required=("unit", "criterion", "score"), optional=("note",), encoding=encoding)
+    checked = _checked_columns(campaign, stage, read_score_columns(path, encoding))
+    if checked is None:
+        table = read_csv(path, required=("unit", "criterion", "score"), optional=("note",), encoding=encoding)
+        checked = _checked_rows(campaign, stage, table)
+    reason = reason or _("import of %(file)s") % {"file": Path(path).name}
+    with transaction.atomic():
+        written = write_import(campaign.pk, stage is Stage.SELF, stage.action, checked, actor, reason, timezone.now())
+        recompute_campaign(campaign, actor, reason)
+    return ScoresImported(created=written.created, updated=written.updated, unchanged=written.unchanged)
+
+
+CheckedRows = tuple[list[int], list[int], list[tuple[Decimal | None, bool]], list[str]]
+
+
+def _checked_columns(campaign: Campaign, stage: Stage, columns: ScoreColumns | None) -> CheckedRows | None:
+    """The file's rows as (unit ids, leaf ids, cells, notes) when every row is good, checked per distinct value;
+    None when some row is not (or the file needs the general reader), for :func:`_checked_rows` to say which."""
+    if columns is None or not columns.lines:
+        return None
+    in_campaign = set(campaign.units().values_list("id", flat=True))
+    unit_of = {code: uid for code, uid in Unit.objects.values_list("code", "id") if uid in in_campaign}
+    if not set(columns.units) <= unit_of.keys():
+        return None
+    setup = scoring_setup(campaign)
+    lookup = campaign.framework.criterion_lookup(campaign.framework.criteria.order_by("position"))
+    leaf_of: dict[str, Criterion] = {}
+    for typed in set(columns.criteria):
+        leaf, problem = _name_leaf(campaign, setup, lookup, typed)
+        if problem or leaf is None:
+            return None
+        leaf_of[typed] = leaf
+    # Two rows of one unit and printed leaf code (however each names the leaf) are a duplicate.
+    code_of = {typed: leaf.code for typed, leaf in leaf_of.items()}
+    if len(set(zip(columns.units, map(code_of.__getitem__, columns.criteria), strict=True))) != len(columns.units):
+        return None
+    leaf_ids = [leaf_of[typed].pk for typed in columns.criteria]
+    unit_ids = [unit_of[code] for code in columns.units]
+    cell_of: dict[tuple[str, int], tuple[Decimal | None, bool]] = {}
+    for raw, leaf_id in set(zip(columns.scores, leaf_ids, strict=True)):
+        leaf = setup.by_id[leaf_id]
+        try:
+            cell = parse_score(raw, leaf)
+        except ValueError:
+            return None
+        if stage is Stage.SELF and _unit_may_not(leaf, cell[1]):
+            return None
+        cell_of[(raw, leaf_id)] = cell
+    if max(map(len, columns.notes)) > MAX_NOTE_LENGTH:
+        return None
+    cells = list(map(cell_of.__getitem__, zip(columns.scores, leaf_ids, strict=True)))
+    return unit_ids, leaf_ids, cells, columns.notes
+
+
+def _checked_rows(campaign: Campaign, stage: Stage, table: Table) -> CheckedRows:
+    """Every row checked in turn: the rows as (unit ids, leaf ids, cells, notes), or every bad row reported with its
+    line (:class:`ImportRejected`)."""
     units = dict(Unit.objects.values_list("code", "id"))
     in_campaign = set(campaign.units().values_list("id", flat=True))
     framework = campaign.framework
     setup = scoring_setup(campaign)
     lookup = framework.criterion_lookup(framework.criteria.order_by("position"))
+    note_label = _("the note")
     problems: list[RowProblem] = []
     seen: dict[tuple[str, str], int] = {}
     # A file holds few distinct values per leaf: each (text, leaf) is parsed once, with its error message if any.
     cell_cache: dict[tuple[str, int], tuple[Decimal | None, bool] | str] = {}
     named_leaves: dict[str, tuple[Criterion | None, str]] = {}
-    parsed: list[tuple[int, Criterion, Decimal | None, bool, str]] = []
+    parsed: CheckedRows = ([], [], [], [])
     for line, cells in table.rows:
         unit_code, leaf_code, raw = cells["unit"], cells["criterion"], cells["score"]
         row_problems: list[str] = []
@@ -302,18 +372,19 @@ def import_scores(
                 points, na = parsed_cell
                 if stage is Stage.SELF:
                     row_problems += _unit_may_not(leaf, na)
-        if too_long := length_problem(_("the note"), cells.get("note", ""), MAX_NOTE_LENGTH):
+        if too_long := length_problem(note_label, cells.get("note", ""), MAX_NOTE_LENGTH):
             row_problems.append(too_long)
         problems.extend(RowProblem(line, message) for message in row_problems)
         if not row_problems and unit_id is not None and leaf is not None:
-            parsed.append((unit_id, leaf, points, na, cells.get("note", "")))
+            parsed[0].append(unit_id)
+            parsed[1].append(leaf.pk)
+            parsed[2].append((points, na))
+            parsed[3].append(cells.get("note", ""))
     if problems:
         raise ImportRejected(problems)
-    if not parsed:
+    if not parsed[0]:
         raise ImportRejected([RowProblem(0, _("the file has no score rows"))])
-
-    rows = [ScoreRow(unit_id, leaf, points, na, note) for unit_id, leaf, points, na, note in parsed]
-    return store_scores(campaign, stage, rows, actor, reason or _("import of %(file)s") % {"file": Path(path).name})
+    return parsed
 
 
 @dataclass(frozen=True)
@@ -429,15 +500,45 @@ def set_score(
     rule made it not applicable (a ratio's zero denominator), which needs no declaration allowed on the leaf.
     """
     ensure_open(campaign)
-    if not leaf.is_leaf or leaf.framework_id != campaign.framework_id:
-        raise ValueError(_("criterion %(code)s is not a leaf of this campaign's set") % {"code": leaf.code})
-    if points is not None:
-        points, not_applicable = parse_score(str(points), leaf)
-    elif not_applicable and not leaf.not_applicable_allowed and not not_applicable_by_rule:
-        raise ValueError(_("criterion %(code)s cannot be marked not applicable") % {"code": leaf.code})
+    points, not_applicable = checked_points(campaign, leaf, points, not_applicable, not_applicable_by_rule)
     score, created = Score.objects.select_for_update().get_or_create(
         campaign_id=campaign.pk, unit_id=unit.pk, criterion_id=leaf.pk
     )
+    change = stage_change(score, stage, points, not_applicable, value, inputs, created=created)
+    if change is None:
+        return score
+    score.save()
+    record_many(actor, [change], reason)
+    recompute_unit(campaign, unit, actor, reason)
+    return score
+
+
+def checked_points(
+    campaign: Campaign, leaf: Criterion, points: Decimal | None, not_applicable: bool, by_rule: bool = False
+) -> tuple[Decimal | None, bool]:
+    """The points and not-applicable mark a leaf of the campaign takes, or ValueError saying why not. ``by_rule``:
+    the leaf's rule made it not applicable (a ratio's zero denominator), which needs no declaration allowed."""
+    if not leaf.is_leaf or leaf.framework_id != campaign.framework_id:
+        raise ValueError(_("criterion %(code)s is not a leaf of this campaign's set") % {"code": leaf.code})
+    if points is not None:
+        return parse_score(str(points), leaf)
+    if not_applicable and not leaf.not_applicable_allowed and not by_rule:
+        raise ValueError(_("criterion %(code)s cannot be marked not applicable") % {"code": leaf.code})
+    return points, not_applicable
+
+
+def stage_change(
+    score: Score,
+    stage: Stage,
+    points: Decimal | None,
+    not_applicable: bool,
+    value: Decimal | None,
+    inputs: dict[str, str] | None,
+    *,
+    created: bool,
+) -> Change | None:
+    """Put one stage's points (and the input behind them) on ``score`` in memory and return the audit entry of the
+    change, or None when nothing changed. The caller saves the row; a ``created`` row has no "before"."""
     before = None if created else score.snapshot(stage)
     inputs_before = score.self_inputs if stage is Stage.SELF else score.appraised_inputs
     _set_stage(score, stage, points, not_applicable)
@@ -447,8 +548,7 @@ def set_score(
     else:
         score.appraised_inputs = inputs
     if before == score.snapshot(stage) and (inputs_before or None) == (inputs or None):
-        return score
-    score.save()
+        return None
     change = score.to_change(stage.action, before, score.snapshot(stage))
     if stage is Stage.APPRAISED and value is not None:
         change.after["value"] = plain(value)
@@ -456,6 +556,4 @@ def set_score(
         change.after["inputs"] = dict(inputs)
     if inputs_before and isinstance(change.before, dict):
         change.before["inputs"] = dict(inputs_before)
-    record_many(actor, [change], reason)
-    recompute_unit(campaign, unit, actor, reason)
-    return score
+    return change

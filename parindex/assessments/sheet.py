@@ -195,21 +195,32 @@ class UnitFile:
     result: Result | None
 
     @classmethod
-    def load(cls, campaign: Campaign, unit: Unit) -> UnitFile:
+    def load(
+        cls,
+        campaign: Campaign,
+        unit: Unit,
+        scores: dict[int, Score] | None = None,
+        result: Result | None = None,
+        *,
+        self_assessing: bool = False,
+    ) -> UnitFile:
+        """Read the unit's file; ``scores`` (by leaf id) and ``result`` already in hand after a save are not read
+        again. A unit ``self_assessing`` has no council questions: they are asked once it is appraised, and no step
+        leads from there back to self-assessment."""
         where = {"campaign_id": campaign.pk, "unit_id": unit.pk}
         files: dict[int, list[Evidence]] = defaultdict(list)
         for evidence in Evidence.objects.filter(**where, removed_at__isnull=True):
             files[evidence.criterion_id].append(evidence)
         questions: dict[int, list[Question]] = defaultdict(list)
-        for question in Question.objects.filter(**where):
+        for question in () if self_assessing else Question.objects.filter(**where):
             questions[question.criterion_id].append(question)
         return cls(
             campaign=campaign,
             unit=unit,
-            scores={s.criterion_id: s for s in Score.objects.filter(**where)},
+            scores=scores if scores is not None else {s.criterion_id: s for s in Score.objects.filter(**where)},
             files=files,
             questions=questions,
-            result=Result.objects.filter(**where).order_by().first(),
+            result=result if result is not None else Result.objects.filter(**where).order_by().first(),
         )
 
     def missing(self) -> list[tuple[Criterion, str]]:

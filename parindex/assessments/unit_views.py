@@ -42,12 +42,20 @@ def _sheet_url(campaign: Campaign, unit: Unit, leaf_id: int | None = None) -> st
     return f"{url}#leaf-{leaf_id}" if leaf_id else url
 
 
-def _unit_state(request: HttpRequest, campaign: Campaign, unit: Unit) -> dict[str, Any]:
+def _unit_state(
+    request: HttpRequest, campaign: Campaign, unit: Unit, saved: workflow.SelfEntry | None = None
+) -> dict[str, Any]:
     """What the sheet and the answers to an autosave or an upload need: where the unit stands, what it may do, the
-    deadline of its step, its totals, what is missing and what the council asked."""
-    assessment = workflow.assessment_for(campaign, unit)
+    deadline of its step, its totals, what is missing and what the council asked. After a save, what the save
+    already holds (``saved``: the assessment, the score rows, the result) is not read again."""
+    if saved is not None:
+        assessment = saved.assessment
+        self_assessing = assessment.state in workflow.SELF_STATES
+        file = UnitFile.load(campaign, unit, saved.scores, saved.result, self_assessing=self_assessing)
+    else:
+        assessment = workflow.assessment_for(campaign, unit)
+        file = UnitFile.load(campaign, unit)
     edit_block = workflow.self_edit_block(assessment)
-    file = UnitFile.load(campaign, unit)
     show_appraisal = assessment.state not in (*workflow.SELF_STATES, workflow.State.SUBMITTED)
     missing = file.missing() if edit_block is None else []
     by_id = scoring_setup(campaign).by_id
@@ -161,17 +169,19 @@ def save_leaf(request: HttpRequest, code: str, unit_code: str, leaf_id: int) -> 
     leaf = _leaf(campaign, leaf_id)
     actor = Actor.of(request.user)
     error = ""
+    saved: workflow.SelfEntry | None = None
     try:
         if "score_fields" in request.POST:
-            workflow.save_self_score(
+            saved = workflow.save_self_entry(
                 campaign, unit, leaf, request.POST, request.POST.get("not_applicable") == "1", actor
             )
         if "note" in request.POST:
             workflow.save_note(campaign, unit, leaf, request.POST["note"], actor)
+            saved = None  # the note changed a score row: read the file afresh
     except (NotAllowed, ValueError) as exc:
-        error = str(exc)
+        error, saved = str(exc), None
     if request.headers.get("HX-Request"):
-        context = _unit_state(request, campaign, unit)
+        context = _unit_state(request, campaign, unit, saved)
         row = build_rows(context["file"], leaf_id=leaf.pk)[0]
         row.error, row.saved = error, not error
         context.update({"row": row, "oob": True, "saved_at": timezone.now()})

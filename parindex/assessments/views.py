@@ -18,7 +18,8 @@ from parindex.assessments.appraisal import appraiser_scope
 from parindex.assessments.exports import ranking_xlsx
 from parindex.assessments.lifecycle import unfinished_units
 from parindex.assessments.models import Assessment, Evidence, Question, Result, Score
-from parindex.assessments.ranking import area_columns, ranking_rows, viewer_disclosure
+from parindex.assessments.ranking import area_columns, viewer_disclosure
+from parindex.assessments.results_pages import ranking_table
 from parindex.assessments.scoring import scoring_setup
 from parindex.assessments.services import ensure_assessments
 from parindex.assessments.workflow import draft_is_private, self_leaves
@@ -26,6 +27,18 @@ from parindex.org.access import units_for_user
 from parindex.org.models import MANAGER_ROLES, UNIT_ROLES
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What the overview shows of each unit's assessment (its step, submission and exception) and of the unit.
+OVERVIEW_FIELDS = (
+    "campaign_id",
+    "unit_id",
+    "state",
+    "submitted_at",
+    "late",
+    "deadline_override",
+    "override_reason",
+    "unit__code",
+    "unit__name",
+)
 
 
 @login_required
@@ -63,7 +76,7 @@ def _ranking(request: HttpRequest, code: str) -> dict[str, Any]:
     seen = viewer_disclosure(campaign, request.user)
     return {
         "campaign": campaign,
-        "rows": ranking_rows(campaign, unit_ids=visible, seen=seen),
+        "rows": ranking_table(campaign, unit_ids=visible, seen=seen),
         "areas": area_columns(campaign),
         "ranked_total": seen.ranked_total,
         "provisional": seen.provisional,
@@ -107,24 +120,27 @@ def campaign_overview(request: HttpRequest, code: str) -> HttpResponse:
     ensure_assessments(campaign)
     assessments = list(
         Assessment.objects.filter(campaign=campaign, unit__in=campaign.units())
-        .select_related("unit", "campaign")
+        .select_related("unit")
+        .only(*OVERVIEW_FIELDS)
         .order_by("unit__code")
     )
+    for assessment in assessments:
+        assessment.campaign = campaign  # the rows' deadlines read the campaign: one object, not one per row
     if not oversight:
         assessments = [a for a in assessments if scope.covers_unit(a.unit_id)]
     leaf_ids = [leaf.pk for leaf in self_leaves(campaign)]
-    scored = dict(
-        Score.objects.filter(campaign=campaign, criterion_id__in=leaf_ids)
-        .filter(Q(self_score__isnull=False) | Q(self_na=True))
-        .values_list("unit_id")
-        .annotate(n=Count("id"))
-    )
-    appraised = dict(
+    # Self-scored and appraised leaves per unit, counted in one pass over the campaign's scores.
+    scored, appraised = {}, {}
+    for unit_id, n_scored, n_appraised in (
         Score.objects.filter(campaign=campaign)
-        .filter(Q(appraised_score__isnull=False) | Q(appraised_na=True))
         .values_list("unit_id")
-        .annotate(n=Count("id"))
-    )
+        .annotate(
+            scored=Count("id", filter=Q(criterion_id__in=leaf_ids) & (Q(self_score__isnull=False) | Q(self_na=True))),
+            appraised=Count("id", filter=Q(appraised_score__isnull=False) | Q(appraised_na=True)),
+        )
+        .order_by()
+    ):
+        scored[unit_id], appraised[unit_id] = n_scored, n_appraised
     files = dict(
         Evidence.objects.filter(campaign=campaign, removed_at__isnull=True)
         .values_list("unit_id")
@@ -133,7 +149,8 @@ def campaign_overview(request: HttpRequest, code: str) -> HttpResponse:
     open_questions = dict(
         Question.objects.filter(campaign=campaign, answer="").values_list("unit_id").annotate(n=Count("id"))
     )
-    results = {r.unit_id: r for r in Result.objects.filter(campaign=campaign).order_by()}
+    # The page shows each result's index only: its area figures (JSON) are not read.
+    results = {r.unit_id: r for r in Result.objects.filter(campaign=campaign).order_by().only("unit_id", "index")}
     now = timezone.now()
     total_leaves = len(scoring_setup(campaign).scored_leaves)  # no tracking row, no item of another unit group
     rows = [

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex.assessments import leafrules, sources
-from parindex.assessments.models import Assessment, Campaign, Evidence, Question, Score
+from parindex.assessments.models import Assessment, Campaign, Evidence, Question, Result, Score
 from parindex.assessments.scoring import recompute_unit, scoring_setup
-from parindex.assessments.services import Stage, set_score
+from parindex.assessments.services import Stage, checked_points, stage_change
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, record
 from parindex.frameworks.models import Criterion
@@ -41,11 +41,11 @@ class NotAllowed(Exception):
 
 
 def assessment_for(campaign: Campaign, unit: Unit, *, lock: bool = False) -> Assessment:
-    rows = Assessment.objects.select_related("campaign")
+    rows = Assessment.objects.all()
     if lock:
-        rows = rows.select_for_update(of=("self",))  # not the joined campaign row: that would serialize every edit
+        rows = rows.select_for_update()  # the unit's row alone: locking the campaign's would serialize every edit
     assessment, _created = rows.get_or_create(campaign_id=campaign.pk, unit_id=unit.pk)
-    assessment.campaign = campaign
+    assessment.campaign = campaign  # the caller's campaign: not read again
     return assessment
 
 
@@ -253,7 +253,17 @@ def unit_may_declare_not_applicable(leaf: Criterion) -> bool:
     return leaf.not_applicable_allowed and leaf.not_applicable_by != Criterion.NotApplicableDeclarer.COUNCIL
 
 
-@transaction.atomic
+@dataclass
+class SelfEntry:
+    """What a save of the unit's input leaves in hand, for the answer to show without reading it again: the score,
+    the unit's locked assessment, all its score rows by leaf id, and its result when the save recomputed it."""
+
+    score: Score
+    assessment: Assessment
+    scores: dict[int, Score]
+    result: Result | None = None
+
+
 def save_self_score(
     campaign: Campaign,
     unit: Unit,
@@ -267,6 +277,21 @@ def save_self_score(
     ``raw`` is what was typed in the leaf's one box, or the posted fields (``value``, or a ratio's or a formula's
     ``in_<name>`` boxes). A ratio or a formula whose inputs make the item not applicable (a zero denominator) is
     stored as not applicable, with its inputs."""
+    return save_self_entry(campaign, unit, leaf, raw, not_applicable, actor).score
+
+
+@transaction.atomic
+def save_self_entry(
+    campaign: Campaign,
+    unit: Unit,
+    leaf: Criterion,
+    raw: str | Mapping[str, str],
+    not_applicable: bool,
+    actor: Actor,
+) -> SelfEntry:
+    """:func:`save_self_score` as the autosave runs it, in a short fixed sequence of statements: the unit's
+    assessment locked (and the campaign's status read again), the unit's score rows read once, the score written,
+    the chain's head taken, the result and the moved ranks written, and both audit entries appended together."""
     assessment = checked_assessment(campaign, unit, self_edit_block)
     if not leaf.is_leaf:
         raise NotAllowed(_("This row takes no score."))
@@ -279,27 +304,25 @@ def save_self_score(
     posted = {leafrules.SINGLE: raw} if isinstance(raw, str) else raw
     reading = None if not_applicable else leafrules.read_inputs(leaf, posted)  # all boxes empty clears the entry
     value = reading.value if reading else None
-    points = reading.score if reading else None
     by_rule = reading is not None and reading.not_applicable
-    existing = Score.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk, criterion_id=leaf.pk).first()
+    # The assessment's lock orders every write to the unit's scores: they are read once, without a lock of their own.
+    scores = {s.criterion_id: s for s in Score.objects.filter(campaign_id=campaign.pk, unit_id=unit.pk)}
+    existing = scores.get(leaf.pk)
     nothing_before = existing is None or (existing.self_score is None and not existing.self_na)
-    if reading is None and not not_applicable and nothing_before:
-        return existing or Score(campaign=campaign, unit=unit, criterion=leaf)  # nothing entered, nothing to clear
-    score = set_score(
-        campaign,
-        unit,
-        leaf,
-        Stage.SELF,
-        points,
-        actor,
-        not_applicable=not_applicable or by_rule,
-        value=value,
-        inputs=reading.inputs if reading else None,
-        not_applicable_by_rule=by_rule,
-    )
+    if reading is None and not not_applicable and nothing_before:  # nothing entered, nothing to clear
+        return SelfEntry(existing or Score(campaign=campaign, unit=unit, criterion=leaf), assessment, scores)
+    points, na = checked_points(campaign, leaf, reading.score if reading else None, not_applicable or by_rule, by_rule)
+    score = existing or Score(campaign_id=campaign.pk, unit_id=unit.pk, criterion_id=leaf.pk)
+    inputs = reading.inputs if reading else None
+    change = stage_change(score, Stage.SELF, points, na, value, inputs, created=existing is None)
+    if change is None:
+        return SelfEntry(score, assessment, scores)
+    score.save(force_insert=existing is None, force_update=existing is not None)
+    scores[leaf.pk] = score
+    result = recompute_unit(campaign, unit, actor, scores=scores.values(), assessment=assessment, earlier=[change])
     if assessment.state == State.NOT_STARTED:
         assessment.move_to(State.IN_PROGRESS, actor)
-    return score
+    return SelfEntry(score, assessment, scores, result)
 
 
 @transaction.atomic

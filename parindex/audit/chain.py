@@ -115,6 +115,9 @@ def take_head() -> tuple[int, str]:
         tail = AuditEntry.objects.order_by("-id").values_list("seq", "hash").first()
         if tail is not None:
             seq, last = tail
+    # This transaction now holds the head: its next append links to this end and moves the head with one
+    # conditional UPDATE, which cannot miss (see _append).
+    setattr(connection, _CACHED, (int(seq), str(last)))
     return int(seq), str(last)
 
 

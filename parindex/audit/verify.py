@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from parindex.audit.chain import _compact, _loads, _number, _sha256, _text
+from parindex.audit.grouped import LEAVES_TYPE, leaf_afters
 from parindex.audit.models import Action, AuditEntry, ChainHead
 
 CHAIN_COLUMNS = (
@@ -235,9 +236,14 @@ def check_scores(limit: int = 20) -> Agreement:
     audited = (
         AuditEntry.objects.filter(action__in=[Action.SCORE_SELF, Action.SCORE_APPRAISED])
         .order_by("id")
-        .values_list("campaign_id", "unit_id", "criterion_id", "action", "after")
+        .values_list("campaign_id", "unit_id", "criterion_id", "action", "object_type", "after")
     )
-    for campaign_id, unit_id, leaf_id, action, after in audited.iterator(chunk_size=CHUNK):
+    for campaign_id, unit_id, leaf_id, action, object_type, after in audited.iterator(chunk_size=CHUNK):
+        if object_type == LEAVES_TYPE and leaf_id is None:
+            # an import's entry for one unit: every leaf it changed (parindex.audit.grouped)
+            for grouped_leaf, state in leaf_afters(after):
+                latest[(campaign_id, unit_id, grouped_leaf, action)] = state
+            continue
         latest[(campaign_id, unit_id, leaf_id, action)] = after
     campaigns, units, leaves = _names()
     score_model = apps.get_model("assessments", "Score")

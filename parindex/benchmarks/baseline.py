@@ -11,7 +11,8 @@ denominators:
   when none was late (apology 0 of 0);
 - a missing flag or date counts as false, as ``count(*) FILTER (…)`` does with NULL;
 - an official counts at a unit in a period when they logged in there at least once in it, on any day; a compliant
-  pair is a working day (up to ``until``) with at least four logins.
+  pair is a working day (up to ``until``) with at least four logins at distinct instants (a login exported twice
+  counts once).
 """
 
 from __future__ import annotations
@@ -119,8 +120,9 @@ def login_figures(logins: pd.DataFrame, workdays: Iterable[date], until: date | 
     if until is not None:
         # As the engine does: a login after the cut-off makes nobody one of the period's officials.
         logins = logins[logins["day"] <= pd.Timestamp(until)]
-    daily = logins.groupby(["unit_id", "user", "day"], as_index=False).size()
-    daily["compliant"] = daily["day"].isin(days) & (daily["size"] >= MIN_LOGINS_PER_DAY)
+    # Distinct instants, as the engine counts them: the same login exported twice counts once.
+    daily = logins.groupby(["unit_id", "user", "day"], as_index=False).agg(instants=("at", "nunique"))
+    daily["compliant"] = daily["day"].isin(days) & (daily["instants"] >= MIN_LOGINS_PER_DAY)
     daily["month"] = daily["day"].dt.to_period("M")
     monthly = daily.groupby(["unit_id", "user", "month"], as_index=False)[["compliant"]].sum()
     periods = _with_periods(monthly, "month")

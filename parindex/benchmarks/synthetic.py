@@ -20,10 +20,13 @@ The shape aims at what a provincial one-stop system really produces over a year:
 
 from __future__ import annotations
 
+import json
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -131,6 +134,7 @@ class Files:
     logins: int
     officials: int
     seconds: dict[str, float] = field(default_factory=dict)
+    reused: bool = False
 
     def sizes(self) -> dict[str, int]:
         paths = [self.dossiers_parquet, self.logins_parquet, self.dossiers_csv, self.logins_csv]
@@ -290,6 +294,7 @@ ORDERS = {
 }
 DEFAULT_ORDER = "unit"
 ROW_GROUP_SIZE = 122_880
+GENERATOR_MEMORY = "4GB"
 # The CSV twins: the canonical header (the store's column names), DuckDB's ISO timestamps, true/false, empty NULL.
 CSV_OPTIONS = "FORMAT csv, HEADER true"
 
@@ -305,17 +310,36 @@ def generate(
     compression: str = DEFAULT_COMPRESSION,
     order: str = DEFAULT_ORDER,
     con: duckdb.DuckDBPyConnection | None = None,
+    reuse: bool = False,
 ) -> Files:
-    """Write ``dossiers.parquet`` and ``logins.parquet`` (and their CSV twins) in ``directory``."""
+    """Write ``dossiers.parquet`` and ``logins.parquet`` (and their CSV twins) in ``directory``, with a manifest of
+    what was asked. With ``reuse``, files that an earlier call wrote there with the same arguments are taken as they
+    are (a hundred million rows take minutes to draw)."""
     if units < 1 or dossiers < 0 or logins < 0:
         raise ValueError("units must be positive, sizes not negative")
     if compression not in ("lz4", "zstd", "snappy", "uncompressed") or order not in ORDERS:
         raise ValueError(f"unknown compression {compression} or order {order}")
+    asked = {
+        "dossiers": dossiers,
+        "logins": logins,
+        "units": units,
+        "seed": seed,
+        "year": year,
+        "compression": compression,
+        "order": order,
+    }
+    if reuse and (kept := _reusable(directory, asked, csv)) is not None:
+        return kept
     own = con is None
     con = con or duckdb.connect(":memory:")
     # Row order comes from the ORDER BY of each COPY; anything else may be reordered, which saves memory.
     con.execute("SET preserve_insertion_order = false")
     con.execute("SET enable_progress_bar = false")  # it would write into the benchmark's output
+    if own:
+        # A hundred million rows are sorted before they are written: within a bounded memory (the machine is shared;
+        # unbounded, 200M logins took 15 GiB), spilling beside the files rather than into the working directory.
+        con.execute(f"SET memory_limit = '{GENERATOR_MEMORY}'")
+        con.execute(f"SET temp_directory = '{str(directory / '.spill').replace(chr(39), chr(39) * 2)}'")
     parquet_options = f"FORMAT parquet, COMPRESSION {compression}, ROW_GROUP_SIZE {ROW_GROUP_SIZE}"
     dossier_order, login_order = ORDERS[order]
     seconds: dict[str, float] = {}
@@ -324,12 +348,15 @@ def generate(
     _load_calendar(con, year)
 
     start = time.perf_counter()
-    con.execute(f"CREATE OR REPLACE TEMP TABLE gen_dossiers AS {dossiers_sql(dossiers, units, seed)}")
-    ordered = f"SELECT * FROM gen_dossiers ORDER BY {dossier_order}"
-    _copy(con, ordered, paths["dossiers.parquet"], parquet_options)
-    if csv:
+    if csv:  # two files of the same rows: draw them once
+        con.execute(f"CREATE OR REPLACE TEMP TABLE gen_dossiers AS {dossiers_sql(dossiers, units, seed)}")
+        ordered = f"SELECT * FROM gen_dossiers ORDER BY {dossier_order}"
+        _copy(con, ordered, paths["dossiers.parquet"], parquet_options)
         _copy(con, ordered, paths["dossiers.csv"], CSV_OPTIONS)
-    con.execute("DROP TABLE gen_dossiers")
+        con.execute("DROP TABLE gen_dossiers")
+    else:  # straight from the generating SELECT to the file: nothing held but the sort (spilled when big)
+        ordered = f"SELECT * FROM ({dossiers_sql(dossiers, units, seed)}) ORDER BY {dossier_order}"
+        _copy(con, ordered, paths["dossiers.parquet"], parquet_options)
     seconds["dossiers"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -346,29 +373,64 @@ def generate(
         # Unlucky draws of official counts: ask for proportionally more officials and draw again.
         per_unit *= logins / max(available, 1) * _LOGIN_MARGIN
     officials = _scalar(con, "SELECT count(*) FROM gen_officials")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE gen_logins AS {logins_sql(logins, seed)}")
-    con.execute("DROP TABLE gen_pairs")
-    ordered = f"SELECT * FROM gen_logins ORDER BY {login_order}"
-    _copy(con, ordered, paths["logins.parquet"], parquet_options)
     if csv:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE gen_logins AS {logins_sql(logins, seed)}")
+        con.execute("DROP TABLE gen_pairs")
+        ordered = f"SELECT * FROM gen_logins ORDER BY {login_order}"
+        _copy(con, ordered, paths["logins.parquet"], parquet_options)
         _copy(con, ordered, paths["logins.csv"], CSV_OPTIONS)
-    con.execute("DROP TABLE gen_logins")
+        con.execute("DROP TABLE gen_logins")
+    else:
+        _copy(
+            con,
+            f"SELECT * FROM ({logins_sql(logins, seed)}) ORDER BY {login_order}",
+            paths["logins.parquet"],
+            parquet_options,
+        )
+        con.execute("DROP TABLE gen_pairs")
     seconds["logins"] = time.perf_counter() - start
     if own:
         con.close()
+        shutil.rmtree(directory / ".spill", ignore_errors=True)
 
+    (directory / MANIFEST).write_text(json.dumps({**asked, "csv": csv, "officials": officials}), encoding="utf-8")
+    return _files(directory, asked, csv, officials, seconds)
+
+
+MANIFEST = "synthetic.json"
+
+
+def _files(
+    directory: Path, asked: dict[str, Any], csv: bool, officials: int, seconds: dict[str, float], reused: bool = False
+) -> Files:
     return Files(
-        dossiers_parquet=paths["dossiers.parquet"],
-        logins_parquet=paths["logins.parquet"],
-        dossiers_csv=paths["dossiers.csv"] if csv else None,
-        logins_csv=paths["logins.csv"] if csv else None,
-        tree=unit_tree(units),
-        workdays=working_days(year),
-        dossiers=dossiers,
-        logins=logins,
+        dossiers_parquet=directory / "dossiers.parquet",
+        logins_parquet=directory / "logins.parquet",
+        dossiers_csv=directory / "dossiers.csv" if csv else None,
+        logins_csv=directory / "logins.csv" if csv else None,
+        tree=unit_tree(asked["units"]),
+        workdays=working_days(asked["year"]),
+        dossiers=asked["dossiers"],
+        logins=asked["logins"],
         officials=officials,
         seconds=seconds,
+        reused=reused,
     )
+
+
+def _reusable(directory: Path, asked: dict[str, Any], csv: bool) -> Files | None:
+    """The files an earlier :func:`generate` wrote in ``directory`` with the same arguments, if they are all there."""
+    try:
+        manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or any(manifest.get(k) != v for k, v in asked.items()):
+        return None
+    if csv and not manifest.get("csv"):
+        return None
+    files = _files(directory, asked, csv, int(manifest.get("officials", 0)), {"dossiers": 0.0, "logins": 0.0}, True)
+    needed = [files.dossiers_parquet, files.logins_parquet, files.dossiers_csv, files.logins_csv]
+    return files if all(p.exists() for p in needed if p is not None) else None
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +30,7 @@ from parindex.dbbulk import insert_rows
 from parindex.deadlines.models import Holiday
 from parindex.indicators import engine, store
 from parindex.indicators.imports import Progress, check_file
-from parindex.indicators.models import Figure, ImportBatch, Indicator, period_kind
+from parindex.indicators.models import Figure, ImportBatch, Indicator
 from parindex.org.models import Unit
 from parindex.scoring.numbers import percent
 from parindex.scoring.rules import RuleInputError
@@ -93,23 +94,64 @@ def figures_without_store() -> dict[str, int]:
     return missing
 
 
+FIGURE_FIELDS = ["unit", "period", "kind", "indicator", "numerator", "denominator"]
+# The kind of a period in SQL, as period_kind() names it in Python: 2021-Q1 a quarter, 2021-03 a month, 2021 a year.
+_KIND_SQL = (
+    f"CASE WHEN contains(period, '-Q') THEN '{Figure.Kind.QUARTER.value}' "
+    f"WHEN contains(period, '-') THEN '{Figure.Kind.MONTH.value}' ELSE '{Figure.Kind.YEAR.value}' END"
+)
+
+
+def _computed(con: engine.duckdb.DuckDBPyConnection, until: date) -> int:
+    """Compute every figure from the store into the DuckDB table ``computed`` (columnar, in the order of
+    FIGURE_FIELDS); how many there are. The store is locked meanwhile, so that it is read as one consistent pair."""
+    with store.locked():
+        sql = engine.prepare(
+            con, store.source("dossiers"), store.source("logins"), tree_pairs(), workdays(_years_in_store()), until
+        )
+        if sql is None:  # no data at all: no figure
+            sql = (
+                "SELECT NULL::INTEGER AS unit_id, NULL::VARCHAR AS period, NULL::VARCHAR AS indicator, "
+                "NULL::BIGINT AS numerator, NULL::BIGINT AS denominator WHERE false"
+            )
+        columns = f"unit_id, period, {_KIND_SQL} AS kind, indicator, numerator, denominator"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE computed AS SELECT {columns} FROM ({sql})")  # noqa: S608
+    row = con.execute("SELECT count(*) FROM computed").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _store_computed(con: engine.duckdb.DuckDBPyConnection) -> None:
+    """Write DuckDB's ``computed`` figures into the Figure table in bulk: on PostgreSQL DuckDB writes them as CSV and
+    COPY reads it, never a Python object per figure; elsewhere one prepared INSERT runs over DuckDB's rows."""
+    if connection.vendor != "postgresql":
+        insert_rows(Figure, FIGURE_FIELDS, con.execute("SELECT * FROM computed").fetchall())
+        return
+    fields = [cast(models.Field, Figure._meta.get_field(name)) for name in FIGURE_FIELDS]
+    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+    table = connection.ops.quote_name(Figure._meta.db_table)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "figures.csv"
+        con.execute(f"COPY computed TO '{path}' (FORMAT csv, HEADER false)")
+        copy_in = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)"
+        with connection.cursor() as cursor, open(path, "rb") as handle, cursor.cursor.copy(copy_in) as copy:
+            while block := handle.read(1 << 20):
+                copy.write(block)
+
+
 def refresh(actor: Actor, until: date | None = None, reason: str = "") -> Refreshed:
     """Compute every figure again from the store, replace the stored figures, and score the linked leaves."""
     until = until or timezone.localdate()
-    with store.locked():
-        figures = engine.compute(
-            store.source("dossiers"), store.source("logins"), tree_pairs(), workdays(_years_in_store()), until=until
-        )
-    with transaction.atomic():
-        # Only the engine's own indicators: the timeliness figures are written by parindex.indicators.timeliness.
-        Figure.objects.filter(indicator__in=engine.INDICATORS).delete()
-        insert_rows(
-            Figure,
-            ["unit", "period", "kind", "indicator", "numerator", "denominator"],
-            [(f.unit_id, f.period, period_kind(f.period), f.indicator, f.numerator, f.denominator) for f in figures],
-        )
+    con = engine.connect()
+    try:
+        count = _computed(con, until)
+        with transaction.atomic():
+            # Only the engine's own indicators: the timeliness figures are written by parindex.indicators.timeliness.
+            Figure.objects.filter(indicator__in=engine.INDICATORS).delete()
+            _store_computed(con)
+    finally:
+        con.close()
     changed = score_linked_leaves(actor, reason or _("computed from the operational indicators"))
-    return Refreshed(figures=len(figures), scores_changed=changed)
+    return Refreshed(figures=count, scores_changed=changed)
 
 
 def score_linked_leaves(actor: Actor, reason: str) -> int:

@@ -69,7 +69,14 @@ def has_role(user: AnyUser, unit: Unit, roles: Iterable[str]) -> bool:
 
 
 def get_unit_for_user(user: AnyUser, code: str, roles: Iterable[str] | None = None) -> Unit:
-    """The unit with ``code`` if the user may act on it with one of ``roles``; 404 otherwise (no hint it exists)."""
+    """The unit with ``code`` if the user may act on it with one of ``roles``; 404 otherwise (no hint it exists).
+
+    A unit the user is a member of with one of ``roles`` (an officer's own commune) is answered from the memberships
+    already read, without a query: it is in its own subtree."""
+    if user.is_authenticated and not getattr(user, "is_superuser", False):
+        for membership in _memberships(user, roles):
+            if membership.unit.code == code:
+                return membership.unit
     try:
         return units_for_user(user, roles).get(code=code)
     except Unit.DoesNotExist:

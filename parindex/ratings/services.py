@@ -19,7 +19,7 @@ from parindex.assessments.ranking import STANDING_LABELS, Disclosure, Standing, 
 from parindex.assessments.scoring import read_final_scores, scoring_setup
 from parindex.audit.models import Action
 from parindex.audit.services import Actor, record, record_many
-from parindex.dbbulk import insert_many, update_many
+from parindex.dbbulk import gc_paused, insert_many, update_many
 from parindex.ratings.models import DisciplinaryCase, HeadRating, RatingRuleSet
 from parindex.ratings.spec import digest, rule_set_to_data
 from parindex.scoring.engine import criterion_shares
@@ -261,6 +261,7 @@ def failure_from(data: dict[str, Any]) -> Failure:
     return Failure(Check(data["check"]), data.get("subject", ""), data.get("actual"), data.get("required"))
 
 
+@gc_paused()
 @transaction.atomic
 def store_ratings(campaign: Campaign, actor: Actor, reason: str = "") -> int:
     """Rate every unit under the campaign's rule set and store it with the results; audit each rating that changes.

@@ -4,8 +4,9 @@ listed with links, the round action always in the side panel, and a fixed number
 from django.urls import reverse
 
 from parindex.assessments import appraisal, workflow
-from parindex.assessments.models import Evidence
+from parindex.assessments.models import AppraiserAssignment, Evidence
 from parindex.audit.services import Actor
+from parindex.org.models import Unit
 from parindex.tests.district import DistrictTestCase
 
 
@@ -86,3 +87,23 @@ class AppraisalSheetTests(DistrictTestCase):
             )
         with self.assertNumQueries(12):
             self.client.get(self.sheet)
+
+
+class SheetThreeOrThirtyUnitsTests(DistrictTestCase):
+    def test_the_council_reads_a_sheet_in_the_same_queries_with_3_or_30_units_in_the_campaign(self):
+        leaf = self.framework.criteria.get(code="1.1")
+        officer = Actor.of(self.commune_officer)
+        workflow.save_self_score(self.campaign, self.commune, leaf, "1", False, officer)
+        workflow.submit(self.campaign, self.commune, Actor.of(self.commune_head), confirm_missing=True)
+        sheet = reverse("assessments:appraisal-sheet", args=["c2021", "X-AN"])
+        self.client.force_login(self.appraiser)
+        for count in (3, 30):
+            for i in range(Unit.objects.filter(group=self.communes).count(), count):
+                unit = Unit.objects.create(
+                    code=f"X-{i:02d}", name=f"Xã số {i}", parent=self.district, group=self.communes
+                )
+                AppraiserAssignment.objects.create(campaign=self.campaign, user=self.appraiser, unit=unit)
+            self.client.get(sheet)
+            # session, user, roles, campaign, unit, appraiser scope, assessment, the unit file (4), appraised inputs
+            with self.assertNumQueries(12):
+                self.assertContains(self.client.get(sheet), "Xã An Bình")

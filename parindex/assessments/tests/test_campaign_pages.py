@@ -8,7 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from parindex.assessments.models import AppraiserAssignment
+from parindex.assessments.ranking import disclosure, ranking_rows, viewer_disclosure
+from parindex.assessments.results_pages import ranking_table
 from parindex.assessments.services import Stage, set_score
+from parindex.org.models import Unit
 from parindex.tests.district import ACTOR, DistrictTestCase
 
 
@@ -119,3 +123,88 @@ class OverviewQueryTests(DistrictTestCase):
         self.assertContains(response, "Xã 29")
         self.assertEqual(len(small.captured_queries), len(large.captured_queries))
         self.assertLessEqual(len(large.captured_queries), 20)
+
+
+class ThreeOrThirtyUnits(DistrictTestCase):
+    """The campaign's pages at 3 units, then at 30 (the district's two communes and new ones, each scored and
+    assigned to the council member): the same number of queries."""
+
+    def grow_to(self, count):
+        have = Unit.objects.filter(group=self.communes).count()
+        leaf = self.framework.criteria.get(code="1.1")
+        for i in range(have, count):
+            unit = Unit.objects.create(code=f"X-{i:02d}", name=f"Xã số {i}", parent=self.district, group=self.communes)
+            set_score(self.campaign, unit, leaf, Stage.APPRAISED, D(i % 3) / 2, ACTOR)
+            AppraiserAssignment.objects.create(campaign=self.campaign, user=self.appraiser, unit=unit)
+
+    def queries_at_3_and_30(self, url, expected, last_unit_name="Xã số 29"):
+        self.grow_to(3)
+        self.client.get(url)  # a first visit creates the new units' assessment rows
+        with self.assertNumQueries(expected):
+            self.assertContains(self.client.get(url), "Xã số 2" if last_unit_name == "Xã số 29" else last_unit_name)
+        self.grow_to(30)
+        self.client.get(url)
+        with self.assertNumQueries(expected):
+            self.assertContains(self.client.get(url), last_unit_name)
+
+
+class RankingQueryTests(ThreeOrThirtyUnits):
+    def test_the_ranking_takes_the_same_queries_for_3_or_30_units(self):
+        self.client.force_login(self.home_affairs)
+        # session, user, memberships, campaign, what may be shown (assessments, results), the rows with their units
+        self.queries_at_3_and_30(reverse("assessments:campaign-ranking", args=["c2021"]), 7)
+
+    def test_the_head_of_one_unit_reads_the_ranking_in_as_many_queries(self):
+        self.client.force_login(self.commune_head)
+        self.queries_at_3_and_30(reverse("assessments:campaign-ranking", args=["c2021"]), 7, "Xã An Bình")
+
+    def test_the_page_reads_the_same_rows_as_the_ranking_of_the_command_line_and_exports(self):
+        self.grow_to(6)
+        self.campaign.self_closes_at = timezone.now() + timedelta(days=3)  # drafts stay private: rows are hidden
+        self.campaign.save()
+        for seen in (None, disclosure(self.campaign), viewer_disclosure(self.campaign, self.commune_officer)):
+            self.assertEqual(ranking_table(self.campaign, seen=seen), ranking_rows(self.campaign, seen=seen))
+        visible = [self.commune.pk, self.other_commune.pk]
+        seen = viewer_disclosure(self.campaign, self.commune_officer)
+        self.assertTrue(seen.hidden)
+        self.assertEqual(
+            ranking_table(self.campaign, unit_ids=visible, seen=seen),
+            ranking_rows(self.campaign, unit_ids=visible, seen=seen),
+        )
+
+    def test_a_unit_name_is_shown_as_text_not_markup(self):
+        self.commune.name = 'Xã <b>An</b> "Bình"'
+        self.commune.save()
+        self.client.force_login(self.home_affairs)
+        response = self.client.get(reverse("assessments:campaign-ranking", args=["c2021"]))
+        self.assertContains(response, "Xã &lt;b&gt;An&lt;/b&gt; &quot;Bình&quot;")
+        self.assertNotContains(response, "<b>An</b>")
+
+
+class OverviewThreeOrThirtyTests(ThreeOrThirtyUnits):
+    def test_home_affairs_reads_the_overview_in_the_same_queries_for_3_or_30_units(self):
+        self.client.force_login(self.home_affairs)
+        # session, user, memberships, campaign, scope, assessments (2, ensured), units, rows with units, counts
+        # (scores, files, questions), results
+        self.queries_at_3_and_30(reverse("assessments:overview", args=["c2021"]), 12)
+
+    def test_the_council_member_reads_the_own_list_in_the_same_queries_for_3_or_30_units(self):
+        self.client.force_login(self.appraiser)
+        self.queries_at_3_and_30(reverse("assessments:overview", args=["c2021"]), 12)
+
+    def test_the_rows_show_steps_submissions_and_links_as_the_template_did(self):
+        self.grow_to(3)
+        self.campaign.self_closes_at = timezone.now() - timedelta(minutes=1)
+        self.campaign.save()
+        self.client.force_login(self.home_affairs)
+        url = reverse("assessments:overview", args=["c2021"])
+        self.client.get(url)
+        self.commune.name = "Xã <i>An</i> Bình"
+        self.commune.save()
+        response = self.client.get(url)
+        self.assertContains(response, "Xã &lt;i&gt;An&lt;/i&gt; Bình")
+        self.assertNotContains(response, "<i>An</i>")
+        sheet = reverse("assessments:appraisal-sheet", args=["c2021", "X-02"])
+        self.assertContains(response, f'<a href="{sheet}">Thẩm định</a>')
+        exception = reverse("assessments:exception", args=["c2021", "X-02"])
+        self.assertContains(response, f'<a href="{exception}">')

@@ -103,14 +103,17 @@ class ImportScoresTests(TempDirMixin, DistrictTestCase):
     def test_every_changed_score_is_audited_with_before_after_and_reason(self):
         self.run_import("unit,criterion,score\nX-AN,1.1,0.5\n")
         self.run_import("unit,criterion,score\nX-AN,1.1,1\nX-AN,1.2,2\n", "--reason", "Hội đồng họp ngày 10/01/2022")
+        # One entry per unit and import, holding each changed leaf's before/after (parindex.audit.grouped).
         entries = AuditEntry.objects.filter(action=Action.SCORE_APPRAISED).order_by("id")
-        self.assertEqual(entries.count(), 3)
-        last_two = list(entries)[1:]
-        self.assertEqual(last_two[0].before, {"score": "0.50", "not_applicable": False})
-        self.assertEqual(last_two[0].after, {"score": "1.00", "not_applicable": False})
-        self.assertIsNone(last_two[1].before)
-        self.assertEqual({e.reason for e in last_two}, {"Hội đồng họp ngày 10/01/2022"})
-        self.assertTrue(all(e.actor_name.startswith("tests") or e.actor_name.startswith("cli:") for e in last_two))
+        self.assertEqual(entries.count(), 2)
+        last = entries.last()
+        leaf = {c.code: str(c.pk) for c in self.framework.criteria.filter(code__in=["1.1", "1.2"])}
+        self.assertEqual(last.unit_id, self.commune.pk)
+        # each leaf's state packed as [score, not applicable]
+        self.assertEqual(last.before, {leaf["1.1"]: ["0.50", False]})
+        self.assertEqual(last.after, {leaf["1.1"]: ["1.00", False], leaf["1.2"]: ["2.00", False]})
+        self.assertEqual(last.reason, "Hội đồng họp ngày 10/01/2022")
+        self.assertTrue(last.actor_name.startswith("tests") or last.actor_name.startswith("cli:"))
         result_entries = AuditEntry.objects.filter(action=Action.RESULT_COMPUTED, unit_id=self.commune.pk)
         self.assertEqual(result_entries.latest("id").after["index"], "30.00")
 
@@ -130,3 +133,47 @@ class ImportScoresTests(TempDirMixin, DistrictTestCase):
         path = write(self.dir, "s.csv", "unit,criterion,score\n")
         with self.assertRaisesMessage(CommandError, "c1999"):
             call_command("import_scores", str(path), "--campaign", "c1999", stdout=StringIO(), stderr=StringIO())
+
+    def test_an_import_of_n_units_writes_n_audit_entries_each_holding_its_leaves(self):
+        self.run_import("unit,criterion,score\nX-AN,1.1,0.5\nX-AN,1.2,2\nX-AN,2.1,3\nX-BINH,1.1,1\nX-BINH,2.2,KAD\n")
+        entries = AuditEntry.objects.filter(action=Action.SCORE_APPRAISED)
+        self.assertEqual(
+            sorted(entries.values_list("unit_id", flat=True)), sorted([self.commune.pk, self.other_commune.pk])
+        )
+        self.assertEqual({len(e.after) for e in entries if e.unit_id == self.commune.pk}, {3})
+        self.assertTrue(all(e.criterion_id is None and e.before is None for e in entries))
+        # a second import changing one leaf of one unit, and repeating another unchanged: one more entry, one leaf
+        self.run_import("unit,criterion,score\nX-AN,1.1,1\nX-BINH,1.1,1\n")
+        self.assertEqual(entries.all().count(), 3)
+        last = entries.all().latest("id")
+        leaf = str(self.framework.criteria.get(code="1.1").pk)
+        self.assertEqual((last.unit_id, list(last.after), list(last.before)), (self.commune.pk, [leaf], [leaf]))
+
+    def test_a_quoted_file_reads_as_a_plain_one(self):
+        note = "Đúng hạn, có văn bản\\số 1\tký\nngày 2"  # a backslash, a tab and a new line kept as written
+        self.run_import(f'unit,criterion,score,note\nX-AN,1.1,1,"{note}"\n\nX-AN,"1.2",2\n')
+        self.assertEqual(Score.objects.get(criterion__code="1.1").note, note)
+        self.assertEqual(Score.objects.get(criterion__code="1.2").final_score, D(2))
+
+    def test_a_blank_line_keeps_the_line_numbers_of_the_rows_after_it(self):
+        _message, err = self.rejected("unit,criterion,score\nX-AN,1.1,1\n\n  ,  \nX-AN,1.2,9\n")
+        self.assertEqual(err.strip().splitlines()[0].split(":")[0], "dòng 5")
+
+    def test_a_self_import_over_a_declared_value_keeps_the_value_on_both_sides_of_its_entry(self):
+        leaf = self.framework.criteria.get(code="1.2")
+        Score.objects.create(
+            campaign=self.campaign,
+            unit=self.commune,
+            criterion=leaf,
+            self_value=D("80.5"),
+            self_score=D(1),
+            final_score=D(1),
+        )
+        self.run_import("unit,criterion,score\nX-AN,1.2,2\n", "--stage", "self")
+        entry = AuditEntry.objects.filter(action=Action.SCORE_SELF).latest("id")
+        self.assertEqual(
+            (entry.before, entry.after),
+            ({str(leaf.pk): ["1.00", False, "80.5"]}, {str(leaf.pk): ["2.00", False, "80.5"]}),
+        )
+        score = Score.objects.get(unit=self.commune, criterion=leaf)
+        self.assertEqual((score.self_score, score.final_score, score.self_value), (D(2), D(2), D("80.5")))

@@ -4,12 +4,14 @@ figures with a decimal comma, files with the step they were sent at, a command r
 import io
 from decimal import Decimal as D
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from parindex.assessments.evidence import add_evidence
-from parindex.assessments.services import Stage, set_score
+from parindex.assessments.services import Stage, import_scores, set_score
 from parindex.audit.services import Actor
-from parindex.tests.district import DistrictTestCase
+from parindex.tests.district import DistrictTestCase, TempDirMixin, write
 from parindex.tests.files import make_pdf
 
 
@@ -80,3 +82,40 @@ class LeafHistoryTests(DistrictTestCase):
         with CaptureQueriesContext(connection) as captured:
             self.history(code)
         return len(captured)
+
+
+class LeafHistoryAfterImportTests(TempDirMixin, DistrictTestCase):
+    """An import audits one entry per unit; each leaf's history still shows its own change from it."""
+
+    def setUp(self):
+        super().setUp()
+        self.client.force_login(self.commune_officer)
+        self.leaf = {c.code: c for c in self.framework.criteria.filter(is_leaf=True)}
+
+    def import_file(self, text, reason):
+        import_scores(self.campaign, write(self.dir, "scores.csv", text), Stage.APPRAISED, Actor.command_line(), reason)
+
+    def history(self, code):
+        return self.client.get(reverse("assessments:leaf-history", args=["c2021", "X-AN", self.leaf[code].pk]))
+
+    def test_each_leaf_shows_each_change_an_import_made_to_it_and_no_other_leafs(self):
+        self.import_file("unit,criterion,score\nX-AN,1.1,0.5\nX-AN,1.2,2\nX-BINH,1.1,1\n", "hội đồng lần 1")
+        self.import_file("unit,criterion,score\nX-AN,1.1,1\nX-AN,1.2,2\n", "hội đồng lần 2")
+        page = self.history("1.1").content.decode()
+        self.assertEqual(page.count("Thay đổi điểm thẩm định"), 2)
+        self.assertIn("0,5 điểm", page)
+        self.assertIn("hội đồng lần 2", page)
+        self.assertLess(page.index("hội đồng lần 1"), page.index("hội đồng lần 2"))
+        unchanged = self.history("1.2").content.decode()
+        self.assertEqual(unchanged.count("Thay đổi điểm thẩm định"), 1)  # the second import left 1.2 as it was
+        self.assertNotIn("hội đồng lần 2", unchanged)
+        self.assertNotContains(self.history("2.1"), "hội đồng lần 1")
+
+    def test_the_history_after_imports_costs_the_same_few_queries(self):
+        self.import_file("unit,criterion,score\nX-AN,1.1,0.5\n", "một")
+        with CaptureQueriesContext(connection) as short:
+            self.history("1.1")
+        for value in ("1", "0.5", "1"):
+            self.import_file(f"unit,criterion,score\nX-AN,1.1,{value}\nX-AN,1.2,{value}\n", "lại")
+        with self.assertNumQueries(len(short)):
+            self.assertContains(self.history("1.1"), "Thay đổi điểm thẩm định", count=4)

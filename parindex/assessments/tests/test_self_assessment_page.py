@@ -115,10 +115,38 @@ class SelfAssessmentPageTests(DistrictTestCase):
             self.assertEqual(self.save("1.1", "1").status_code, 404)
         self.assertIsNone(self.score("1.1"))
 
+    def statements_of_a_save(self, code, value):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response = self.save(code, value)
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn(b'role="alert"', response.content, response.content.decode()[:3000])
+        # SAVEPOINT and RELEASE stand for the BEGIN and COMMIT of a request outside a test; "2 times: INSERT …" is
+        # one statement sent with two rows of parameters
+        statements = [q["sql"].split("times: ", 1)[-1] for q in queries]
+        return [sql.split(" ", 1)[0] for sql in statements if not sql.startswith(("SAVEPOINT", "RELEASE"))]
+
+    def test_an_autosave_sends_the_same_short_sequence_of_statements_however_much_is_scored(self):
+        self.client.force_login(self.commune_officer)
+        self.save("1.1", "1")  # the first entry starts the assessment and creates the result: once a campaign
+        first = self.statements_of_a_save("1.2", "1")
+        for code in ("2.1", "2.2"):
+            self.save(code, "1")
+        later = self.statements_of_a_save("1.1", "2")
+        # session, user, roles (the officer's unit with them), campaign; the assessment locked, the campaign's status
+        # read again, the unit's scores; the score written; the chain's head taken, the result and the other ranks
+        # read, the result written, the head moved, both entries appended; the unit's files for the answer
+        self.assertEqual(len(first), len(later), (first, later))  # the first entry of a leaf inserts its score row
+        self.assertEqual(
+            later, ["SELECT"] * 7 + ["UPDATE", "INSERT"] + ["SELECT"] * 2 + ["UPDATE"] * 2 + ["INSERT", "SELECT"]
+        )
+
     def test_the_sheet_takes_a_fixed_number_of_queries(self):
         self.client.force_login(self.commune_officer)
         self.client.get(self.sheet)
-        # session, user, roles, campaign, unit, assessment, the unit file (4), the reminders it was sent, the group's
-        # last published campaign (whose plan the sheet would show beside each leaf)
-        with self.assertNumQueries(12):
+        # session, user, roles (the officer's own unit comes with them), campaign, assessment, the unit file (4), the
+        # reminders it was sent, the group's last published campaign (whose plan the sheet would show beside each leaf)
+        with self.assertNumQueries(11):
             self.client.get(self.sheet)

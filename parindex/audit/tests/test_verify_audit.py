@@ -13,11 +13,11 @@ from django.utils import translation
 
 from parindex.assessments import workflow
 from parindex.assessments.models import Result, Score
-from parindex.assessments.services import Stage, set_score
+from parindex.assessments.services import Stage, import_scores, set_score
 from parindex.audit import chain
 from parindex.audit.models import AuditEntry, ChainHead
 from parindex.audit.services import Actor, Change, record, record_many
-from parindex.tests.district import DistrictTestCase
+from parindex.tests.district import DistrictTestCase, TempDirMixin, write
 
 ACTOR = Actor.command_line("test")
 
@@ -187,16 +187,57 @@ class ScoreAgreementTests(DistrictTestCase):
         self.assertIn("… and 1 more", text)  # two results (both communes) changed
         self.assertEqual(Result.objects.count(), 2)
 
-    def test_a_save_adds_one_chain_statement_per_audit_write_and_one_to_rank_in_lock_order(self):
+    def test_a_save_takes_the_head_before_ranking_then_appends_both_entries_with_one_move(self):
         officer = Actor.of(self.commune_officer)
         workflow.save_self_score(self.campaign, self.commune, self.leaf["1.1"], "1", False, officer)
+        entries = AuditEntry.objects.count()
         with CaptureQueriesContext(connection) as queries:
             workflow.save_self_score(self.campaign, self.commune, self.leaf["1.1"], "2", False, officer)
         inserts = [q["sql"] for q in queries if 'INSERT INTO "audit_auditentry"' in q["sql"]]
         chained = [q["sql"] for q in queries if "audit_chainhead" in q["sql"]]
-        # the score's entry and the result's: each moves the head this connection left with one conditional UPDATE;
-        # re-ranking takes the head first (the lock order every audited transaction keeps), one upsert in between
-        self.assertEqual((len(inserts), len(chained)), (2, 3), chained)
-        self.assertEqual([sql.split(" ", 1)[0] for sql in chained], ["UPDATE", "INSERT", "UPDATE"], chained)
+        # re-ranking takes the head first (the lock order every audited transaction keeps: one upsert); the score's
+        # entry and the result's are then linked to the head it holds and written together, the head moved once
+        self.assertEqual((len(inserts), len(chained)), (1, 2), chained)
+        self.assertEqual([sql.split(" ", 1)[0] for sql in chained], ["INSERT", "UPDATE"], chained)
+        self.assertEqual(
+            list(AuditEntry.objects.order_by("seq").values_list("action", flat=True)[entries:]),
+            ["score.self", "result.computed"],
+        )
         self.assertEqual(Score.objects.get(unit=self.commune, criterion=self.leaf["1.1"]).self_score, Decimal("0.5"))
         self.assertEqual(verify("--quiet"), (0, ""))
+
+
+class ImportedScoreAgreementTests(TempDirMixin, DistrictTestCase):
+    """An import audits one entry per unit holding every leaf it changed: the cross-check reads each leaf from it."""
+
+    def import_file(self, text: str, stage: Stage = Stage.APPRAISED) -> None:
+        import_scores(self.campaign, write(self.dir, "scores.csv", text), stage, ACTOR)
+
+    def test_scores_as_an_import_left_them_agree_with_its_entries(self):
+        self.import_file("unit,criterion,score\nX-AN,1.1,0.5\nX-AN,1.2,2\nX-BINH,1.1,1\n", Stage.SELF)
+        self.import_file("unit,criterion,score\nX-AN,1.1,1\nX-BINH,2.2,KAD\n")
+        status, text = verify()
+        self.assertEqual(status, 0, text)
+        self.assertIn("agree with the audit log", text)
+
+    def test_a_score_changed_after_an_import_is_named_by_unit_leaf_and_field(self):
+        self.import_file("unit,criterion,score\nX-AN,1.1,0.5\nX-AN,1.2,2\nX-BINH,1.1,1\n")
+        leaf = self.framework.criteria.get(code="1.2")
+        raw(
+            "UPDATE assessments_score SET appraised_score = 1.5, final_score = 1.5 WHERE unit_id = %s "
+            "AND criterion_id = %s",
+            [self.commune.pk, leaf.pk],
+        )
+        status, text = verify()
+        self.assertEqual(status, 4)
+        self.assertIn("c2021 · X-AN · 1.2 · appraised_score: 1.50 in the database, 2.00 last audited", text)
+        self.assertIn("1 score figures and 0 result figures disagree", text)
+
+    def test_a_later_single_edit_is_the_last_audited_figure_after_an_import(self):
+        self.import_file("unit,criterion,score\nX-AN,1.1,0.5\n")
+        set_score(self.campaign, self.commune, self.framework.criteria.get(code="1.1"), Stage.APPRAISED, 1, ACTOR)
+        self.assertEqual(verify("--quiet"), (0, ""))
+        raw("UPDATE assessments_score SET appraised_score = 0.5, final_score = 0.5")  # back to the import's figure
+        status, text = verify()
+        self.assertEqual(status, 4)
+        self.assertIn("appraised_score: 0.50 in the database, 1.00 last audited", text)

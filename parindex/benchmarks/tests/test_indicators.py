@@ -1,5 +1,6 @@
-"""bench-indicators at a tiny scale: the synthetic data has the promised shape, the pandas baseline and the engine
-agree figure for figure, and the command runs end to end. No database is needed."""
+"""bench-indicators at a tiny scale: the synthetic data has the promised shape, the anchors (pandas, the expert SQL,
+Polars lazy) and the engine agree figure for figure, --scale runs and prints its curve, and the command runs end to
+end. No database is needed."""
 
 from io import StringIO
 from pathlib import Path
@@ -9,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError, OutputWrapper
 
-from parindex.benchmarks import baseline, synthetic
+from parindex.benchmarks import baseline, expert, polars_lazy, synthetic
 from parindex.benchmarks import indicators as bench_indicators
 from parindex.indicators import engine
 
@@ -99,6 +100,73 @@ def test_pandas_and_the_engine_agree_with_a_cut_off_date(files):
     assert ours == theirs
 
 
+def _sorted_rows(rows) -> list[tuple]:
+    return sorted(tuple(row) for row in rows)
+
+
+@pytest.mark.parametrize("cut_off", [None, 100])
+def test_the_expert_sql_polars_and_the_engine_agree_exactly(files, cut_off):
+    until = None if cut_off is None else files.workdays[cut_off]
+    dossiers, logins = engine.parquet([files.dossiers_parquet]), engine.parquet([files.logins_parquet])
+    ours = bench_indicators._arrow_rows(
+        engine.to_arrow(engine.relation(dossiers, logins, files.tree, files.workdays, until))
+    )
+    con = engine.connect()
+    theirs = bench_indicators._arrow_rows(
+        engine.to_arrow(expert.compute(con, dossiers, logins, files.tree, files.workdays, until))
+    )
+    frame = polars_lazy.compute(
+        str(files.dossiers_parquet), str(files.logins_parquet), files.tree, files.workdays, until
+    )
+    polars_rows = frame.select(["unit_id", "period", "indicator", "numerator", "denominator"]).rows()
+    assert ours
+    assert _sorted_rows(theirs) == _sorted_rows(ours)
+    assert _sorted_rows(polars_rows) == _sorted_rows(ours)
+    # And the engine's Python objects are the same figures, in unit, period, indicator order.
+    figures = engine.compute(dossiers, logins, files.tree, files.workdays, until)
+    assert [(f.unit_id, f.period, f.indicator, f.numerator, f.denominator) for f in figures] == sorted(ours)
+
+
+def test_sizes_are_parsed_and_named_back():
+    assert bench_indicators.parse_sizes("1M,10M,100M") == [1_000_000, 10_000_000, 100_000_000]
+    assert bench_indicators.parse_sizes("500k, 2.5M,1000") == [500_000, 2_500_000, 1000]
+    assert [bench_indicators.size_label(n) for n in (1_000_000, 2500, 999, 100_000_000)] == [
+        "1M",
+        "2.5k",
+        "999",
+        "100M",
+    ]
+    for bad in ("", "10G", "1.0001k", "0", "-1M"):
+        with pytest.raises(CommandError, match="--scale"):
+            bench_indicators.parse_sizes(bad)
+
+
+def test_scale_runs_every_size_and_prints_the_curve(tmp_path: Path):
+    out = StringIO()
+    arguments = ("--scale", "1k,2k", "--units", "12", "--runs", "1", "--keep", str(tmp_path))
+    call_command("bench_indicators", *arguments, "--polars-limit", "1k", stdout=out)
+    text = out.getvalue()
+    assert "curve (best of the runs" in text
+    assert text.count("agreement: ours, the expert SQL") == 2
+    assert "agreement: ours, the expert SQL, Polars, pandas give the same" in text  # 1k: Polars ran
+    assert "Polars skipped: 2,000 dossiers is above --polars-limit 1,000" in text
+    rows = [line.split() for line in text.splitlines() if line.strip().startswith(("1k + 2k", "2k + 4k"))]
+    assert [row[:3] for row in rows] == [["1k", "+", "2k"], ["2k", "+", "4k"]]
+    assert rows[0][5] != "—"  # Polars' time at 1k
+    assert rows[1][5] == "—"  # none at 2k
+    for label in ("ours, all indicators at 2k", "target ≤ 15 s", "ours, peak RSS at 2k", "target ≤ 3,072 MiB"):
+        assert label in text
+    assert "ours ÷ expert SQL at 2k" in text
+    assert (tmp_path / "1k" / "dossiers.parquet").exists()
+    assert not (tmp_path / "1k" / "dossiers.csv").exists()
+
+    # Kept files are reused by the next run with the same arguments.
+    again = StringIO()
+    call_command("bench_indicators", *arguments, stdout=again)
+    assert again.getvalue().count("reused (written earlier with the same arguments)") == 2
+    assert "Polars lazy on Parquet" in again.getvalue()
+
+
 def test_the_command_runs_end_to_end_at_a_tiny_scale(tmp_path: Path):
     out = StringIO()
     call_command(
@@ -117,9 +185,11 @@ def test_the_command_runs_end_to_end_at_a_tiny_scale(tmp_path: Path):
         stdout=out,
     )
     text = out.getvalue()
-    assert "agreement: ours, pandas and ours on CSV give the same" in text
+    assert "agreement: ours, the expert SQL, Polars, pandas, ours on CSV give the same" in text
     for label in (
-        "ours: engine.compute on Parquet",
+        "ours: engine on Parquet, to Arrow",
+        "expert SQL: one DuckDB statement, to Arrow",
+        "Polars lazy on Parquet",
         "pandas baseline on Parquet",
         "floor: DuckDB bare scan of Parquet",
         "DuckDB bare scan of CSV",
@@ -129,8 +199,14 @@ def test_the_command_runs_end_to_end_at_a_tiny_scale(tmp_path: Path):
         "target ≤ 2,048 MiB",
         "target ≥ 2×",
         "target ≤ 1.5×",
+        "ours ÷ expert SQL",
+        "target ≤ 1.1×",
+        "ours ÷ Polars lazy",
+        "target < 1×",
         "where ours spends its time",
-        "CREATE OR REPLACE TEMP TABLE login_days",
+        "statement: CREATE OR REPLACE TEMP TABLE official_months",
+        "HASH_GROUP_BY",
+        "total, to an Arrow table of",
     ):
         assert label in text
     for name in ("dossiers.parquet", "logins.parquet", "dossiers.csv", "logins.csv"):
@@ -161,3 +237,31 @@ def test_a_disagreement_always_fails_with_status_2():
     with pytest.raises(CommandError, match="pandas differs from ours") as raised:
         command.agree(timings)
     assert raised.value.returncode == 2
+
+
+def test_the_login_pass_split_by_unit_ranges_gives_the_same_figures(files, monkeypatch):
+    dossiers, logins = engine.parquet([files.dossiers_parquet]), engine.parquet([files.logins_parquet])
+    whole = engine.compute(dossiers, logins, files.tree, files.workdays)
+    monkeypatch.setattr(engine, "LOGINS_PER_PASS", LOGINS // 3)
+    assert len(engine._unit_ranges(engine.connect(), logins)) >= 3
+    assert engine.compute(dossiers, logins, files.tree, files.workdays) == whole
+
+
+def test_every_anchor_counts_a_login_exported_twice_once(tmp_path: Path):
+    # Four rows but three distinct instants on Monday: no compliant day. The 10M synthetic set has 1,124 such
+    # repeated rows; pandas once counted rows and disagreed there.
+    con = duckdb.connect()
+    path = tmp_path / "logins.parquet"
+    con.execute(
+        f"""COPY (SELECT * FROM (VALUES ('a', 1, TIMESTAMP '2021-01-04 08:00'), ('a', 1, TIMESTAMP '2021-01-04 09:00'),
+        ('a', 1, TIMESTAMP '2021-01-04 10:00'), ('a', 1, TIMESTAMP '2021-01-04 10:00')) v("user", unit_id, "at"))
+        TO '{path}' (FORMAT parquet)"""
+    )
+    workdays = [d for d in synthetic.working_days(2021) if d.month == 1]
+    ours = engine.compute(None, engine.parquet([path]), [(1, 1)], workdays)
+    assert {(f.period, f.numerator) for f in ours} == {("2021-01", 0), ("2021-Q1", 0), ("2021", 0)}
+    assert baseline.compute([], [path], [(1, 1)], workdays) == ours
+    frame = polars_lazy.compute(None, str(path), [(1, 1)], workdays)
+    assert _sorted_rows(frame.select(["unit_id", "period", "indicator", "numerator", "denominator"]).rows()) == (
+        _sorted_rows((f.unit_id, f.period, f.indicator, f.numerator, f.denominator) for f in ours)
+    )

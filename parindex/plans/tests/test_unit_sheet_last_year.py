@@ -44,10 +44,10 @@ class NextYearSheetTests(PublishedTestCase):
     def test_the_sheet_takes_a_fixed_number_of_queries_whatever_the_actions(self):
         self.client.force_login(self.commune_officer)
         self.client.get(self.url)
-        with self.assertNumQueries(15):  # the sheet's 11, the last campaign, its plan, the scores and the actions
+        with self.assertNumQueries(14):  # the sheet's 10, the last campaign, its plan, the scores and the actions
             self.client.get(self.url)
         self.accepted_plan("1.2", "1.3", "9.2")
-        with self.assertNumQueries(15):
+        with self.assertNumQueries(14):
             self.client.get(self.url)
 
 

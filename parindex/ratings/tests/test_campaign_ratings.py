@@ -10,12 +10,15 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from parindex.assessments import lifecycle
+from parindex.assessments.ranking import disclosure, viewer_disclosure
 from parindex.assessments.services import Stage, set_score
 from parindex.audit.models import Action, AuditEntry
 from parindex.audit.services import Actor
+from parindex.org.models import Unit
 from parindex.ratings import views as exports_views
-from parindex.ratings.models import HeadRating
-from parindex.ratings.services import install_rule_set
+from parindex.ratings.models import DisciplinaryCase, HeadRating
+from parindex.ratings.reading import rating_table
+from parindex.ratings.services import install_rule_set, rating_rows
 from parindex.ratings.spec import SAMPLES, read_rule_set_file
 from parindex.tests.district import ACTOR, DistrictTestCase, calendar_over
 
@@ -158,3 +161,70 @@ class CampaignRatingsTests(DistrictTestCase):
         lifecycle.lock_results(calendar_over(self.campaign), Actor.of(self.home_affairs))
         with self.assertNumQueries(9):  # the same seven, then stored ratings with units, results
             self.client.get(self.url)
+
+
+class ThreeOrThirtyUnitsTests(DistrictTestCase):
+    """The rating page at 3 units, then at 30 (new communes scored, some with a disciplinary case): the same
+    number of queries, open (rated now) and locked (stored ratings); and the rows the page reads are the services'."""
+
+    def setUp(self):
+        rules, meta = read_rule_set_file(SAMPLES / "sample-head-rating.yaml")
+        stored, _outcome = install_rule_set(rules, meta, ACTOR)
+        lifecycle.save_settings(self.campaign, {"rating_rules": stored}, Actor.of(self.home_affairs))
+        self.url = reverse("ratings:campaign-ratings", args=["c2021"])
+
+    def grow_to(self, count):
+        leaves = list(self.framework.criteria.filter(is_leaf=True).order_by("position"))
+        have = Unit.objects.filter(group=self.communes).count()
+        for i in range(have, count):
+            unit = Unit.objects.create(code=f"X-{i:02d}", name=f"Xã số {i}", parent=self.district, group=self.communes)
+            for leaf in leaves[: i % len(leaves) + 1]:
+                points = (leaf.max_points or D(1)) * (i % 4) / 4
+                set_score(self.campaign, unit, leaf, Stage.APPRAISED, points, ACTOR)
+            if i % 5 == 0:
+                DisciplinaryCase.objects.create(unit=unit, decided_on=timezone.localdate(), decision_number=f"{i}/QĐ")
+
+    def queries_at_3_and_30(self, expected, locked=False):
+        for count, name in ((3, "Xã số 2"), (30, "Xã số 29")):
+            if locked and self.campaign.status != self.campaign.Status.OPEN:
+                lifecycle.reopen(self.campaign, Actor.of(self.home_affairs), "thêm đơn vị")
+            self.grow_to(count)
+            if locked:
+                lifecycle.lock_results(calendar_over(self.campaign), Actor.of(self.home_affairs))
+            self.client.get(self.url)
+            with self.assertNumQueries(expected):
+                self.assertContains(self.client.get(self.url), name)
+
+    def test_while_open_the_page_takes_the_same_queries_for_3_or_30_units(self):
+        self.client.force_login(self.home_affairs)
+        self.queries_at_3_and_30(12)
+
+    def test_once_locked_the_page_takes_the_same_queries_for_3_or_30_units(self):
+        self.client.force_login(self.home_affairs)
+        self.queries_at_3_and_30(9, locked=True)
+
+    def test_the_page_reads_the_same_rows_as_the_services_open_and_locked(self):
+        self.grow_to(12)
+        self.campaign.self_closes_at = timezone.now() + timedelta(days=3)  # drafts stay private: rows are hidden
+        self.campaign.save()
+        for seen in (None, disclosure(self.campaign), viewer_disclosure(self.campaign, self.commune_officer)):
+            self.assertEqual(rating_table(self.campaign, seen=seen), rating_rows(self.campaign, seen=seen))
+        self.assertTrue(any(row.missed for row in rating_table(self.campaign)))
+        lifecycle.lock_results(calendar_over(self.campaign), Actor.of(self.home_affairs))
+        self.campaign.refresh_from_db()
+        seen = viewer_disclosure(self.campaign, self.home_affairs)
+        self.assertEqual(rating_table(self.campaign, seen=seen), rating_rows(self.campaign, seen=seen))
+        self.assertEqual(rating_table(self.campaign, [self.commune.pk]), rating_rows(self.campaign, [self.commune.pk]))
+
+    def test_names_and_reasons_are_shown_as_text_not_markup(self):
+        self.grow_to(3)
+        self.campaign.self_closes_at = timezone.now() - timedelta(minutes=1)  # no draft is private any more
+        self.campaign.save()
+        self.commune.name = "Xã <b>An</b> Bình"
+        self.commune.save()
+        self.client.force_login(self.home_affairs)
+        response = self.client.get(self.url)
+        self.assertContains(response, "Xã &lt;b&gt;An&lt;/b&gt; Bình")
+        self.assertNotContains(response, "<b>An</b>")
+        self.assertContains(response, "Để đạt “Hoàn thành xuất sắc nhiệm vụ”:")
+        self.assertContains(response, "% &lt; ")  # "Lĩnh vực 2 đạt 30,00% < 65%", escaped

@@ -58,8 +58,10 @@ class SecurityInTheBrowserTests(BrowserTestCase):
             page.goto(self.live_server_url + "/login/?next=/plans/")
             page.get_by_label("Tên đăng nhập").fill("noivu")
             page.get_by_label("Mật khẩu").fill("pw-noivu")
-            page.get_by_role("button", name="Đăng nhập").click()
-            page.wait_for_url(re.compile(r"/login/code/$"))
+            with page.expect_navigation():  # the password is checked before the code is asked for
+                page.get_by_role("button", name="Đăng nhập").click()
+            # Said with what the page shows, so that a refusal here names itself.
+            self.assertRegex(page.url, r"/login/code/$", page.locator("main").inner_text()[:500])
             page.get_by_label("Mã từ ứng dụng xác thực").fill(current_code(device))
             page.get_by_role("button", name="Xác nhận").click()
             page.wait_for_url(re.compile(r"/plans/$"))

@@ -18,6 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--units", type=int, default=3500)
         parser.add_argument("--leaves", type=int, default=100)
         parser.add_argument("--runs", type=int, default=3, help="Full recomputes after the first (default 3).")
+        parser.add_argument(
+            "--import-runs", type=int, default=3, help="Imports timed (each but the last rolled back; default 3)."
+        )
         parser.add_argument("--edits", type=int, default=30, help="Single-score edits timed (default 30).")
         parser.add_argument("--target-full", type=float, default=2.0, help="Seconds allowed for a full recompute.")
         parser.add_argument("--target-edit", type=float, default=0.050, help="Seconds allowed for one edit.")
