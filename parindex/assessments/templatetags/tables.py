@@ -127,8 +127,9 @@ def overview_body(context: template.Context, rows: Iterable[dict[str, Any]]) -> 
         code = quote(unit.code, safe=_PATH_SAFE)
         action = "" if private else f'<a href="{appraise.replace(_MARK, code)}">{labels["appraise"]}</a>'
         action += "\n        "
-        if links_exception:
-            action += f' · <a href="{exception.replace(_MARK, code)}">{labels["exception_link"]}</a>'
+        if links_exception:  # "·" only between two links: a draft's row has the exception link alone
+            separator = " · " if not private else ""
+            action += f'{separator}<a href="{exception.replace(_MARK, code)}">{labels["exception_link"]}</a>'
         gap = ""
         if gap_cell is not None:
             gap = gap_cell.render(

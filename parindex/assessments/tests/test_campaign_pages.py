@@ -125,6 +125,19 @@ class OverviewQueryTests(DistrictTestCase):
         self.assertLessEqual(len(large.captured_queries), 20)
 
 
+class OverviewRowTests(DistrictTestCase):
+    def test_a_drafts_row_offers_the_exception_alone_without_a_leading_separator(self):
+        import re
+
+        self.client.force_login(self.home_affairs)
+        page = self.client.get(reverse("assessments:overview", args=["c2021"])).content.decode()
+        cells = re.findall(r'<td class="action">(.*?)</td>', page, flags=re.S)
+        draft_cells = [cell for cell in cells if "exception" in cell and "appraisal" not in cell]
+        self.assertTrue(draft_cells, cells)  # the district's communes are still self-assessing: drafts
+        for cell in cells:
+            self.assertFalse(cell.strip().startswith("·"), cell)
+
+
 class ThreeOrThirtyUnits(DistrictTestCase):
     """The campaign's pages at 3 units, then at 30 (the district's two communes and new ones, each scored and
     assigned to the council member): the same number of queries."""
