@@ -1,46 +1,23 @@
 """The head-rating table as the campaign's page reads it, for thousands of units at once.
 
 The same rows as :func:`parindex.ratings.services.rating_rows` (the services stay the reference: the page's tests
-compare both), read with a fixed number of queries as plain values instead of model objects, and each reason worded
-once per page: units share most of their failed conditions (the same area under the same bar with the same share),
-and wording one (a translation lookup and two number formats) costs more than finding it again.
+compare both). Once the results are locked both read the stored ratings with
+:func:`parindex.ratings.services.stored_ratings`; while the campaign runs, the provisional ratings are computed
+here from plain values instead of model objects, each reason worded once per page
+(:class:`~parindex.ratings.services.Reasons`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
 
 from django.db.models import F
 
 from parindex.assessments.models import Campaign, Result
 from parindex.assessments.ranking import Disclosure, Standing
-from parindex.ratings.models import HeadRating
-from parindex.ratings.services import RatingRow, campaign_figures, explain, failure_from
-from parindex.scoring.rating import Failure, RuleSet, rate
-
-
-class Reasons:
-    """:func:`explain` with a memory: each distinct failed condition is worded once."""
-
-    def __init__(self) -> None:
-        self.memo: dict[tuple[Any, ...], str] = {}
-
-    def __call__(self, failure: Failure) -> str:
-        key = (failure.check, failure.subject, failure.actual, failure.required)
-        text = self.memo.get(key)
-        if text is None:
-            text = self.memo[key] = explain(failure)
-        return text
-
-    def stored(self, data: dict[str, Any]) -> str:
-        """A reason as stored with a rating (strings, see :func:`failure_data`)."""
-        key = (data["check"], data.get("subject", ""), data.get("actual"), data.get("required"))
-        text = self.memo.get(key)
-        if text is None:
-            text = self.memo[key] = explain(failure_from(data))
-        return text
+from parindex.ratings.services import RatingRow, Reasons, campaign_figures, stored_ratings
+from parindex.scoring.rating import RuleSet, rate
 
 
 def rating_table(
@@ -52,7 +29,7 @@ def rating_table(
         return []
     if campaign.is_open:
         return provisional_table(campaign, campaign.rating_rules.rules, unit_ids, seen)
-    rows = stored_table(campaign, unit_ids)
+    rows = stored_ratings(campaign, unit_ids)
     if seen is None:
         return rows
     return [replace(row, standing=seen.standing.get(row.unit_id, Standing.SHOWN)) for row in rows]
@@ -101,43 +78,3 @@ def provisional_table(
         ranks = seen.ranks
         rows.sort(key=lambda row: (ranks.get(row.unit_id) is None, ranks.get(row.unit_id) or 0, row.unit_code))
     return rows
-
-
-def stored_table(campaign: Campaign, unit_ids: Iterable[int] | None = None) -> list[RatingRow]:
-    """:func:`parindex.ratings.services.stored_ratings`: the ratings stored with the locked results, in ranking
-    order. Two queries."""
-    stored = HeadRating.objects.filter(campaign=campaign)
-    if unit_ids is not None:
-        stored = stored.filter(unit_id__in=list(unit_ids))
-    ranking = {
-        unit_id: (rank, index)
-        for unit_id, rank, index in Result.objects.filter(campaign=campaign).values_list("unit_id", "rank", "index")
-    }
-    rules = campaign.rating_rules
-    level_names = {} if rules is None else {level.code: level.name for level in rules.rules.levels}
-    reasons = Reasons()
-    rows = []
-    for unit_id, code, name, level_code, level_name, data in stored.values_list(
-        "unit_id", "unit__code", "unit__name", "level_code", "level_name", "reasons"
-    ):
-        missed: dict[str, list[str]] = {}
-        for reason in data:
-            missed.setdefault(reason["level"], []).append(reasons.stored(reason))
-        rows.append(
-            RatingRow(
-                unit_id,
-                code,
-                name,
-                ranking.get(unit_id, (None, None))[1],
-                level_code,
-                level_name,
-                [(level_names.get(level, level), texts) for level, texts in missed.items()],
-                provisional=False,
-            )
-        )
-
-    def order(row: RatingRow) -> tuple[bool, int, str]:
-        rank = ranking.get(row.unit_id, (None, None))[0]
-        return (rank is None, rank or 0, row.unit_code)
-
-    return sorted(rows, key=order)

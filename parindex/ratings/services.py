@@ -330,32 +330,58 @@ def discard_ratings(campaign: Campaign, actor: Actor, reason: str = "") -> int:
     return len(stored)
 
 
+class Reasons:
+    """:func:`explain` with a memory: each distinct failed condition is worded once (units share most of them, and
+    wording one, a translation lookup and two number formats, costs more than finding it again)."""
+
+    def __init__(self) -> None:
+        self.memo: dict[tuple[Any, ...], str] = {}
+
+    def __call__(self, failure: Failure) -> str:
+        key = (failure.check, failure.subject, failure.actual, failure.required)
+        text = self.memo.get(key)
+        if text is None:
+            text = self.memo[key] = explain(failure)
+        return text
+
+    def stored(self, data: dict[str, Any]) -> str:
+        """A reason as stored with a rating (strings, see :func:`failure_data`)."""
+        key = (data["check"], data.get("subject", ""), data.get("actual"), data.get("required"))
+        text = self.memo.get(key)
+        if text is None:
+            text = self.memo[key] = explain(failure_from(data))
+        return text
+
+
 def stored_ratings(campaign: Campaign, unit_ids: Iterable[int] | None = None) -> list[RatingRow]:
-    """The ratings stored when the results were locked, in ranking order. Two queries."""
-    stored = HeadRating.objects.filter(campaign=campaign).select_related("unit")
+    """The ratings stored when the results were locked, in ranking order. Two queries, read as plain values (the
+    campaign's page shows thousands of them), each distinct reason worded once."""
+    stored = HeadRating.objects.filter(campaign=campaign)
     if unit_ids is not None:
         stored = stored.filter(unit_id__in=list(unit_ids))
     ranking = {
         unit_id: (rank, index)
         for unit_id, rank, index in Result.objects.filter(campaign=campaign).values_list("unit_id", "rank", "index")
     }
-    level_names = (
-        {} if campaign.rating_rules is None else {lv.code: lv.name for lv in campaign.rating_rules.rules.levels}
-    )
+    rules = campaign.rating_rules
+    level_names = {} if rules is None else {level.code: level.name for level in rules.rules.levels}
+    reasons = Reasons()
     rows = []
-    for r in stored:
+    for unit_id, code, name, level_code, level_name, data in stored.values_list(
+        "unit_id", "unit__code", "unit__name", "level_code", "level_name", "reasons"
+    ):
         missed: dict[str, list[str]] = {}
-        for data in r.reasons:
-            missed.setdefault(data["level"], []).append(explain(failure_from(data)))
+        for reason in data:
+            missed.setdefault(reason["level"], []).append(reasons.stored(reason))
         rows.append(
             RatingRow(
-                r.unit_id,
-                r.unit.code,
-                r.unit.name,
-                ranking.get(r.unit_id, (None, None))[1],
-                r.level_code,
-                r.level_name,
-                [(level_names.get(code, code), reasons) for code, reasons in missed.items()],
+                unit_id,
+                code,
+                name,
+                ranking.get(unit_id, (None, None))[1],
+                level_code,
+                level_name,
+                [(level_names.get(level, level), texts) for level, texts in missed.items()],
                 provisional=False,
             )
         )

@@ -26,7 +26,7 @@ def rating_body(rows: Sequence[RatingRow]) -> SafeString:
     memo: dict[str, str] = {}
 
     def escaped(text: str) -> str:
-        """Units share most reasons (the same text object, from :class:`parindex.ratings.reading.Reasons`)."""
+        """Units share most reasons (the same text object, from :class:`parindex.ratings.services.Reasons`)."""
         html = memo.get(text)
         if html is None:
             html = memo[text] = escape(text)
